@@ -1,0 +1,42 @@
+"""The `gdpr-bot` command: parses the subcommand and hands over to its module."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.env import Environment, ExitStatus
+from bot.errors import BotError, UsageError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from bot.commands import COMMANDS
+
+    parser = argparse.ArgumentParser(
+        prog="gdpr-bot",
+        description="Explain Meta's AI training and draft a GDPR objection, on Telegram or here.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in COMMANDS:
+        command.add_parser(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
+    env = env or Environment.from_process()
+    parser = build_parser()
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    if args.command is None:
+        from bot.commands import default_command
+
+        args = parser.parse_args([default_command(env), *([] if argv is None else argv)])
+    try:
+        return int(args.run(args, env))
+    except UsageError as error:
+        env.stderr.write(f"gdpr-bot {args.command}: {error}\n")
+        return ExitStatus.USAGE
+    except BotError as error:
+        env.stderr.write(f"gdpr-bot {args.command}: {error}\n")
+        return ExitStatus.ERROR
+    except KeyboardInterrupt:
+        return ExitStatus.INTERRUPTED

@@ -1,0 +1,104 @@
+"""Translations: the PO catalogs loaded per language, one Translator carried by each session.
+
+The catalogs are read from the .po files themselves (no compiled .mo to forget), and a missing,
+empty or fuzzy entry is an error, never a silent fall-back to English.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError, negotiate_locale
+from babel.dates import format_date
+from babel.messages.pofile import read_po
+
+from bot.errors import ContentError, MissingMessage
+
+LANGUAGES = ("en", "fr")
+DEFAULT_LANGUAGE = "en"
+
+
+def negotiate(language_code: str | None) -> str:
+    """Pick our language for a client code such as `fr`, `fr-CA`, `en-GB`, `de` or nothing."""
+    if not language_code:
+        return DEFAULT_LANGUAGE
+    code = language_code.replace("_", "-")
+    try:
+        Locale.parse(code, sep="-")
+    except (ValueError, UnknownLocaleError):
+        return DEFAULT_LANGUAGE
+    return negotiate_locale([code], LANGUAGES, sep="-") or _by_prefix(code)
+
+
+def _by_prefix(code: str) -> str:
+    prefix = code.split("-", 1)[0].lower()
+    return prefix if prefix in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def other_language(lang: str) -> str:
+    return "fr" if lang == "en" else "en"
+
+
+@dataclass(frozen=True)
+class Translator:
+    """Turns msgids into one language's text, and formats dates the way that language writes them."""
+
+    lang: str
+    messages: dict[str, str]
+
+    def __call__(self, msgid: str, **params) -> str:
+        try:
+            text = self.messages[msgid]
+        except KeyError:
+            raise MissingMessage(f"no {self.lang} translation for {msgid[:60]!r}") from None
+        return text.format(**params) if params else text
+
+    def date(self, day: dt.date) -> str:
+        return format_date(day, format="long", locale=self.lang)
+
+
+class Catalogs:
+    """Every language's messages, loaded once at start-up from locales/<lang>/LC_MESSAGES/*.po."""
+
+    def __init__(self, messages_by_lang: dict[str, dict[str, str]]):
+        self._translators = {
+            lang: Translator(lang, messages) for lang, messages in messages_by_lang.items()
+        }
+
+    @classmethod
+    def load(cls, locales_dir: Path) -> Catalogs:
+        messages_by_lang = {}
+        for lang in LANGUAGES:
+            folder = locales_dir / lang / "LC_MESSAGES"
+            files = sorted(folder.glob("*.po"))
+            if not files:
+                raise ContentError(f"{folder}: no .po catalog; run `gdpr-bot catalogs` to create it")
+            messages_by_lang[lang] = {}
+            for path in files:
+                messages_by_lang[lang].update(_usable_entries(path))
+        return cls(messages_by_lang)
+
+    def translator(self, lang: str) -> Translator:
+        return self._translators[lang]
+
+    def missing(self, msgids) -> list[str]:
+        """Problems for msgids that some language cannot show, one line each."""
+        return [
+            f"{lang}: no translation for {msgid[:70]!r}"
+            for msgid in msgids
+            for lang, translator in self._translators.items()
+            if msgid not in translator.messages
+        ]
+
+
+def _usable_entries(path: Path) -> dict[str, str]:
+    """Entries with a non-empty, non-fuzzy translation; the others count as missing."""
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    return {
+        message.id: message.string
+        for message in catalog
+        if message.id and message.string and not message.fuzzy and isinstance(message.id, str)
+    }

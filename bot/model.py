@@ -1,0 +1,69 @@
+"""The small values that cross boundaries: an Event in, a Session stored, Replies out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+EventKind = Literal["start", "command", "pressed", "typed", "unsupported"]
+
+
+@dataclass(frozen=True)
+class Event:
+    """What the user did: pressed a button (value = button id), typed text, sent a command..."""
+
+    kind: EventKind
+    value: str = ""
+
+
+@dataclass
+class Session:
+    """Everything stored about one user: where they are, their language, their draft answers."""
+
+    user: str
+    state: str
+    lang: str
+    slots: dict = field(default_factory=dict)
+    updated_at: float = 0.0
+
+
+@dataclass(frozen=True)
+class Button:
+    """A choice offered to the user; `id` is stable and short enough for Telegram callback data."""
+
+    id: str
+    label: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str
+    checked: str
+
+
+@dataclass(frozen=True)
+class CopyBlock:
+    """Text meant to be copied as is; `one_tap` means it fits Telegram's copy button."""
+
+    text: str
+    one_tap: bool = False
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message, platform-neutral: adapters decide how to show each part."""
+
+    text: str
+    title: str = ""
+    sources: tuple[Source, ...] = ()
+    copy: CopyBlock | None = None
+    attachment: Attachment | None = None
+    buttons: tuple[tuple[Button, ...], ...] = ()
