@@ -11,10 +11,12 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
+import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po, write_po
 
+from bot.errors import ContentError
 from bot.i18n import LANGUAGES
 from bot.yaml_extract import extract_yaml
 
@@ -42,9 +44,13 @@ def sync(dialogues_dir: Path, locales_dir: Path) -> list[str]:
 
 def extract_template(yaml_path: Path) -> Catalog:
     template = Catalog(project="gdpr-bot", domain=yaml_path.stem)
-    for lineno, message, comments, context in extract_from_file(
-        extract_yaml, str(yaml_path), keywords={}, comment_tags=(), options={}
-    ):
+    try:
+        messages = extract_from_file(
+            extract_yaml, str(yaml_path), keywords={}, comment_tags=(), options={}
+        )
+    except yaml.YAMLError as error:
+        raise ContentError(f"{yaml_path}: not valid YAML: {error}") from None
+    for lineno, message, comments, _context in messages:
         template.add(message, locations=[(yaml_path.name, lineno)], auto_comments=comments)
     return template
 

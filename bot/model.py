@@ -38,6 +38,8 @@ class Button:
 
 @dataclass(frozen=True)
 class Source:
+    """A cited document; `checked` is the whole phrase, e.g. "checked on 29 November 2026"."""
+
     title: str
     url: str
     checked: str
@@ -64,6 +66,7 @@ class Reply:
     text: str
     title: str = ""
     sources: tuple[Source, ...] = ()
+    sources_label: str = ""
     copy: CopyBlock | None = None
     attachment: Attachment | None = None
     buttons: tuple[tuple[Button, ...], ...] = ()

@@ -1,0 +1,148 @@
+"""Content validation (`gdpr-bot check`, and every start-up): one line per problem, with the fix."""
+
+from __future__ import annotations
+
+import string
+from collections import deque
+
+from bot.screens import Screens
+from bot.turn import Turn
+
+CALLBACK_DATA_LIMIT = 64
+CALLBACK_KEYS = ("conditions", "unless", "prepare", "before", "after")
+
+
+def content_problems(content) -> list[str]:
+    flow = content.flow
+    return [
+        *(f"{flow.path.name}: {p}" for p in _machine_problems(flow)),
+        *(f"{flow.path.name}: {p}" for p in _screen_problems(content)),
+        *(f"topics.yaml: {p}" for p in content.knowledge.problems()),
+        *(f"topics.yaml: {p}" for p in _unreachable_topics(content)),
+        *(f"locales: {p}" for p in _catalog_problems(content)),
+    ]
+
+
+def _machine_problems(flow) -> list[str]:
+    states = set(flow.states)
+    problems = []
+    for number, transition in enumerate(flow.machine["transitions"], 1):
+        where = f"transition {number} ({transition.get('trigger')})"
+        sources = transition["source"]
+        for source in [sources] if isinstance(sources, str) else sources:
+            if source != "*" and source not in states:
+                problems.append(f"{where}: unknown source state {source!r}")
+        dest = transition.get("dest")
+        if dest is not None and dest not in states:
+            problems.append(f"{where}: unknown destination {dest!r}; add it to machine.states")
+        problems += [f"{where}: {p}" for p in _unknown_callbacks(transition, CALLBACK_KEYS)]
+    for spec in flow.machine["states"]:
+        if isinstance(spec, dict):
+            problems += [
+                f"state {spec['name']!r}: {p}"
+                for p in _unknown_callbacks(spec, ("on_enter", "on_exit"))
+            ]
+    unreachable = states - _reachable(flow)
+    problems += [f"state {s!r} cannot be reached from {flow.machine['initial']!r}" for s in sorted(unreachable)]
+    triggers = {t["trigger"] for t in flow.machine["transitions"]}
+    problems += [
+        f"buttons: code {code!r} fires {trigger!r}, which no transition handles"
+        for code, trigger in flow.triggers_by_code.items()
+        if trigger not in triggers
+    ]
+    return problems
+
+
+def _unknown_callbacks(spec: dict, keys) -> list[str]:
+    names = []
+    for key in keys:
+        value = spec.get(key) or []
+        names += [(key, name) for name in ([value] if isinstance(value, str) else value)]
+    return [
+        f"{key} {name!r} is not a method of bot/turn.py:Turn"
+        for key, name in names
+        if not callable(getattr(Turn, name, None))
+    ]
+
+
+def _reachable(flow) -> set[str]:
+    seen, queue = set(), deque([flow.machine["initial"]])
+    while queue:
+        state = queue.popleft()
+        if state in seen:
+            continue
+        seen.add(state)
+        for transition in flow.machine["transitions"]:
+            sources = transition["source"]
+            sources = [sources] if isinstance(sources, str) else sources
+            if ("*" in sources or state in sources) and transition.get("dest"):
+                queue.append(transition["dest"])
+    return seen
+
+
+def _screen_problems(content) -> list[str]:
+    flow, problems = content.flow, []
+    for state in flow.states:
+        if state not in flow.screens:
+            problems.append(f"state {state!r} has no entry under screens")
+    for screen in flow.screens.values():
+        if screen.show and not hasattr(Screens, f"show_{screen.show}"):
+            problems.append(f"screens.{screen.state}: no renderer show_{screen.show} in bot/screens.py")
+        for button_id in [b for row in screen.rows for b in row] + list(screen.footer):
+            problems += [f"screens.{screen.state}: {p}" for p in _button_problems(content, button_id)]
+    for name, button_id in flow.commands.items():
+        problems += [f"commands.{name}: {p}" for p in _button_problems(content, button_id)]
+    problems += [f"anywhere: unknown code {c!r}" for c in flow.anywhere - set(flow.triggers_by_code)]
+    for button_id in _every_button_id(content):
+        data = f"{flow.version}|{button_id}"
+        if len(data.encode()) > CALLBACK_DATA_LIMIT:
+            problems.append(f"button {button_id!r}: callback data over {CALLBACK_DATA_LIMIT} bytes")
+    return problems
+
+
+def _button_problems(content, button_id: str) -> list[str]:
+    flow, knowledge = content.flow, content.knowledge
+    code, _sep, value = button_id.partition(":")
+    if code not in flow.triggers_by_code:
+        return [f"button {button_id!r}: unknown code {code!r}; see `buttons`"]
+    if code == "s" and value not in knowledge.sections:
+        return [f"button {button_id!r}: no section {value!r} in topics.yaml"]
+    if code == "t" and value not in knowledge.topics:
+        return [f"button {button_id!r}: no topic {value!r} in topics.yaml"]
+    if code not in "st" and button_id not in flow.labels and code != "w":
+        return [f"button {button_id!r} has no entry under labels"]
+    return []
+
+
+def _every_button_id(content) -> list[str]:
+    flow = content.flow
+    ids = [b for screen in flow.screens.values() for row in screen.rows for b in row]
+    ids += [f"t:{topic}" for topic in content.knowledge.topics]
+    ids += [f"g:{reason.id}" for reason in content.letters.reasons]
+    ids += [f"a:{country.code}" for country in content.letters.countries]
+    return ids
+
+
+def _unreachable_topics(content) -> list[str]:
+    shown = {t for section in content.knowledge.sections.values() for t in section.topics}
+    shown |= {b[2:] for s in content.flow.screens.values() for row in s.rows for b in row if b[:2] == "t:"}
+    return [f"topic {t!r} is in no section and no menu" for t in content.knowledge.topics if t not in shown]
+
+
+def _catalog_problems(content) -> list[str]:
+    msgids = [*content.flow.msgids(), *content.knowledge.msgids(), *content.letters.msgids()]
+    problems = content.catalogs.missing(msgids)
+    for lang in ("en", "fr"):
+        translator = content.catalogs.translator(lang)
+        for msgid in msgids:
+            text = translator.messages.get(msgid)
+            if text is not None and _placeholders(text) != _placeholders(msgid):
+                problems.append(f"{lang}: the placeholders of {msgid[:50]!r} differ in translation")
+    return problems
+
+
+def _placeholders(text: str) -> set[str]:
+    try:
+        return {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        return {"<unbalanced braces>"}

@@ -1,0 +1,63 @@
+"""`gdpr-bot ask`: answer questions from the knowledge base, one per argument or per input line.
+
+With --json each answer is one JSON object per line: topic (or null), lang, answer, score, alternatives.
+"""
+
+from __future__ import annotations
+
+import json
+
+from bot.commands.common import add_lang_option
+from bot.env import ExitStatus
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser("ask", help="answer a question typed in your own words")
+    add_lang_option(parser, "answer in this language (default: detected from each question)")
+    parser.add_argument("--json", action="store_true", help="one JSON object per answer")
+    parser.add_argument("question", nargs="*", help="the question; without it, one per stdin line")
+    parser.set_defaults(run=run)
+
+
+def run(args, env) -> int:
+    # Imported here so that `gdpr-bot --help` and light commands start fast.
+    from bot.content import Content
+    from bot.dialogue import Dialogue
+    from bot.model import Session
+    from bot.plain import format_reply
+    content = Content.load(env.content)
+    dialogue = Dialogue(content, today=env.today)
+    questions = [" ".join(args.question)] if args.question else _lines(env.stdin)
+    for question in questions:
+        lang = args.lang or content.matcher.detect_language(question)
+        answer = _answer(dialogue, question, lang)
+        line = json.dumps(answer, ensure_ascii=False) if args.json else answer["answer"] + "\n"
+        env.stdout.write(line + "\n")
+        env.stdout.flush()
+    return ExitStatus.OK
+
+
+def _lines(stream):
+    for line in stream:
+        if line.strip():
+            yield line.rstrip("\n")
+
+
+def _answer(dialogue: Dialogue, question: str, lang: str) -> dict:
+    content = dialogue.content
+    match = content.matcher.match(question, lang)
+    session = Session(user="ask", state="topic", lang=lang)
+    if match.topic:
+        text = format_reply(dialogue.screens.topic_reply(match.topic, session, ()))
+    else:
+        _ = content.catalogs.translator(lang)
+        key = "did_you_mean" if match.alternatives else "no_match"
+        titles = [f"  • {_(content.knowledge.topics[t].title)}" for t in match.alternatives]
+        text = "\n".join([_(content.flow.messages[key]).strip(), *titles])
+    return {
+        "topic": match.topic,
+        "lang": lang,
+        "answer": text,
+        "score": round(match.score, 3),
+        "alternatives": list(match.alternatives),
+    }

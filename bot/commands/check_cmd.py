@@ -1,0 +1,34 @@
+"""`gdpr-bot check`: validate dialogues/ and locales/ and say what to fix."""
+
+from __future__ import annotations
+
+from bot.env import ExitStatus
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser("check", help="validate the dialogue content and the catalogs")
+    parser.set_defaults(run=run)
+
+
+def run(args, env) -> int:
+    # Imported here so that `gdpr-bot --help` and light commands start fast.
+    from bot.check import content_problems
+    from bot.content import Content
+    from bot.errors import ContentError
+    try:
+        content = Content.load(env.content, checked=False)
+    except ContentError as error:
+        env.stderr.write(f"gdpr-bot check: {error}\n")
+        return ExitStatus.ERROR
+    problems = content_problems(content)
+    for problem in problems:
+        env.stderr.write(f"gdpr-bot check: {problem}\n")
+    if problems:
+        env.stderr.write(f"gdpr-bot check: {len(problems)} problem(s)\n")
+        return ExitStatus.ERROR
+    flow, knowledge = content.flow, content.knowledge
+    env.stdout.write(
+        f"content ok: {len(flow.states)} states, {len(knowledge.topics)} topics,"
+        f" {len(content.letters.reasons)} grounds, French and English complete\n"
+    )
+    return ExitStatus.OK

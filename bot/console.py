@@ -1,0 +1,62 @@
+"""The dialogue in a terminal: replies as text, buttons as numbered choices, typing a number presses it."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from bot.conversation import Conversation
+from bot.model import Event, Reply
+from bot.plain import format_reply
+
+QUIT = ("/quit", "/exit")
+
+
+class Console:
+    def __init__(self, conversation: Conversation, user: str, stdout: TextIO):
+        self.conversation = conversation
+        self.user = user
+        self.stdout = stdout
+        self._choices: list[str] = []
+
+    def run(self, lines, language_code: str | None, prompt: str = "> ") -> None:
+        replies = self.conversation.resume(self.user)
+        if replies is None:
+            replies = self.conversation.handle(self.user, Event("start"), language_code)
+        self.show(replies)
+        while True:
+            self.stdout.write(prompt)
+            self.stdout.flush()
+            line = lines.readline()
+            if not line or line.strip().lower() in QUIT:
+                self.stdout.write("\n")
+                return
+            event = self.event_for(line.strip())
+            if event is not None:
+                self.show(self.conversation.handle(self.user, event, language_code))
+
+    def event_for(self, line: str) -> Event | None:
+        if not line:
+            return None
+        if line.isdigit() and 1 <= int(line) <= len(self._choices):
+            return Event("pressed", self._choices[int(line) - 1])
+        if line.startswith("/") and len(line) > 1 and " " not in line:
+            return Event("command", line[1:].split("@", 1)[0])
+        return Event("typed", line)
+
+    def show(self, replies: tuple[Reply, ...]) -> None:
+        self._choices = []
+        for reply in replies:
+            self.stdout.write("\n" + format_reply(reply) + "\n")
+            for row in reply.buttons:
+                self.stdout.write(self._row(row) + "\n")
+        self.stdout.flush()
+
+    def _row(self, row) -> str:
+        cells = []
+        for button in row:
+            if button.url:
+                cells.append(f"[{button.label}: {button.url}]")
+            else:
+                self._choices.append(button.id)
+                cells.append(f"{len(self._choices)}) {button.label}")
+        return "   ".join(cells)

@@ -1,0 +1,148 @@
+"""The dialogue engine: one shared state machine, restored from each user's session on every event.
+
+`step(session, event)` is pure and synchronous: no I/O, no platform import. Adapters store the
+returned session (or erase it) and show the replies.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+import datetime as dt
+
+from transitions import Machine, MachineError
+
+from bot.content import Content
+from bot.i18n import negotiate
+from bot.model import Event, Reply, Session
+from bot.screens import Screens
+from bot.turn import Notice, Turn
+
+
+@dataclass(frozen=True)
+class Outcome:
+    session: Session
+    replies: tuple[Reply, ...]
+    erase: bool = False
+
+
+class Dialogue:
+    def __init__(
+        self,
+        content: Content,
+        today: Callable[[], dt.date] = dt.date.today,
+        clock: Callable[[], float] = time.time,
+    ):
+        self.content = content
+        self.flow = content.flow
+        self.machine = Machine(model=None, **self.flow.machine)
+        self.screens = Screens(content, today)
+        self._clock = clock
+        self._ground_ids = frozenset(reason.id for reason in content.letters.reasons)
+
+    def new_session(self, user: str, language_code: str | None = None) -> Session:
+        return Session(user=user, state=self.machine.initial, lang=negotiate(language_code))
+
+    def render(self, session: Session) -> list[Reply]:
+        """The current step again, e.g. after a restart (on_enter callbacks do not run on restore)."""
+        return self.screens.render(self._restored(session))
+
+    def step(self, session: Session, event: Event) -> Outcome:
+        session = self._restored(session)
+        session.updated_at = self._clock()
+        if event.kind == "start":
+            return self._press(session, self.flow.commands["start"], trusted=True)
+        if event.kind == "command":
+            button = self.flow.commands.get(event.value.lower())
+            if button is None:
+                return self._stay(session, Notice("unknown_command"), Notice("help"))
+            return self._press(session, button, trusted=True)
+        if event.kind == "pressed":
+            return self._pressed(session, event.value)
+        if event.kind == "typed":
+            return self._typed(session, event.value)
+        return self._stay(session, Notice("unsupported"))
+
+    # Events
+
+    def _pressed(self, session: Session, data: str) -> Outcome:
+        version, _sep, button_id = data.partition("|")
+        if version != str(self.flow.version):
+            return self._stay(session, Notice("expired"))
+        return self._press(session, button_id, trusted=False)
+
+    def _press(self, session: Session, button_id: str, trusted: bool) -> Outcome:
+        code, _sep, value = button_id.partition(":")
+        trigger = self.flow.triggers_by_code.get(code)
+        if trigger is None or not self._offers(session, button_id, code, value, trusted):
+            return self._stay(session, Notice("expired"))
+        screen = self.flow.screens[session.state]
+        answer = screen.sets or (screen.input.sets if screen.input else "")
+        if code == "a" and answer:
+            session.slots[answer] = value
+        elif code == "k":
+            session.slots.pop(answer, None)
+        return self._fire(session, trigger, value)
+
+    def _typed(self, session: Session, text: str) -> Outcome:
+        screen = self.flow.screens[session.state]
+        if screen.input:
+            return self._typed_answer(session, text.strip(), screen.input)
+        match = self.content.matcher.match(text, session.lang)
+        if match.topic and screen.is_draft_step:
+            return Outcome(session, (self.screens.topic_reply(match.topic, session, ("c",)),))
+        if match.topic:
+            return self._fire(session, "chose_topic", match.topic)
+        if match.alternatives:
+            return Outcome(session, (self._did_you_mean(session, match.alternatives),))
+        if screen.is_draft_step:
+            return self._stay(session, Notice("no_match"))
+        return self._fire(session, "opened_menu", "", Notice("no_match"))
+
+    def _typed_answer(self, session: Session, text: str, spec) -> Outcome:
+        if not text:
+            return self._stay(session, Notice("empty_input"))
+        if len(text) > spec.limit:
+            return self._stay(session, Notice("too_long", {"count": len(text), "limit": spec.limit}))
+        session.slots[spec.sets] = text
+        return self._fire(session, "answered", "")
+
+    # Helpers
+
+    def _offers(self, session, button_id, code, value, trusted) -> bool:
+        """Is this button valid now? Anywhere-buttons need a known value; others must be on screen."""
+        knowledge = self.content.knowledge
+        if code == "s":
+            return value in knowledge.sections
+        if code == "t":
+            return value in knowledge.topics
+        if trusted or code in self.flow.anywhere:
+            return True
+        return button_id in self.screens.button_ids(session)
+
+    def _fire(self, session: Session, trigger: str, value: str, *notices: Notice) -> Outcome:
+        turn = Turn(session, self.machine, self._ground_ids)
+        try:
+            self.machine.events[trigger].trigger(turn, value=value)
+        except MachineError:
+            return self._stay(session, Notice("expired"))
+        session.state = turn.state
+        replies = self.screens.render(session, [*notices, *turn.notices])
+        return Outcome(session, tuple(replies), erase=turn.erase)
+
+    def _stay(self, session: Session, *notices: Notice) -> Outcome:
+        return Outcome(session, tuple(self.screens.render(session, list(notices))))
+
+    def _did_you_mean(self, session: Session, alternatives) -> Reply:
+        _ = self.content.catalogs.translator(session.lang)
+        rows = [(self.screens.button(f"t:{topic}", session, _),) for topic in alternatives]
+        back = "c" if self.flow.screens[session.state].is_draft_step else "m"
+        rows.append((self.screens.button(back, session, _),))
+        return Reply(text=_(self.flow.messages["did_you_mean"]), buttons=tuple(rows))
+
+    def _restored(self, session: Session) -> Session:
+        """A private copy, on a state that still exists (content may have changed since it was saved)."""
+        state = session.state if session.state in self.flow.screens else self.machine.initial
+        return Session(session.user, state, session.lang, copy.deepcopy(session.slots), session.updated_at)

@@ -1,0 +1,453 @@
+"""Map a question typed in the user's own words (French or English) to one topic id, or to none.
+
+All matching data lives in dialogues/questions.yaml (see its header); this module holds no phrasing.
+How a message is matched, with nothing trained or downloaded:
+
+1. Normalise (bot.text_normalise): keep the head and tail of a long message, drop tags, emoji and
+   control characters, casefold, strip accents, split into sentences and words. Apostrophes split
+   words, so French elisions (l', qu', j') become stopwords.
+2. Analyse in the message's language: correct typos against the vocabulary of the data (one edit
+   away: a letter missing, extra, wrong or swapped; found through a delete index and cached), rewrite
+   aliases (nicknames, SMS spellings, franglais: "insta", "jpeux", "dm"), drop stopwords, stem with
+   Snowball.
+3. Features: stems, pairs of neighbouring stems, and concepts (synonym groups such as children = kid,
+   son, gosse, ado), each weighted by TF-IDF over every example phrasing of the language.
+4. Nearest neighbours: cosine similarity with every example through an inverted index; a topic
+   scores its best example plus a fraction of its second best, so a topic whose phrasings agree wins
+   over a lone lookalike.
+5. Decide: out-of-scope examples (small talk, other services, account chores) form a class that
+   competes with the topics; a message naming another company's service and nothing of Meta's is out
+   of scope; the best topic must clear an absolute threshold and beat the runner-up by a margin.
+   A weaker or contested best topic yields no answer but up to three alternatives ("Did you mean?").
+   A long message is scored whole, sentence by sentence and by pairs of sentences; the piece where a
+   topic scores best decides, so a question that follows a paragraph of context is still found.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import snowballstemmer
+import yaml
+
+from bot import text_normalise
+from bot.errors import ContentError
+
+STEMMERS = {"en": "english", "fr": "french"}
+OUT_OF_SCOPE = "<out of scope>"  # the class of the out_of_scope examples; never returned
+
+# Thresholds on cosine similarity, tuned on tests/data/labelled_questions.yaml (see bench/).
+ACCEPT = 0.34  # a best topic at or above this is answered...
+MARGIN = 0.03  # ...when it leads the runner-up by this much, or clears SURE
+SURE = 0.55
+SUGGEST = 0.22  # topics at or above this may be offered as alternatives
+SECOND_BEST_SHARE = 0.25
+FEATURE_WEIGHTS = {"stem": 1.0, "pair": 0.6, "concept": 0.8}
+MAX_SENTENCES = 6  # the last sentences of a long message are scored one by one
+MIN_TYPO_LENGTH = 4  # shorter words are too ambiguous to correct
+CACHE_LIMIT = 50_000  # entries per cache; cleared when full so that memory stays bounded
+
+
+@dataclass(frozen=True)
+class Match:
+    """The matcher's verdict: a topic to answer, or none with a few alternatives to offer."""
+
+    topic: str | None
+    alternatives: tuple[str, ...]
+    score: float
+
+
+class _Analyser:
+    """One language's way from words to feature counts: typos, aliases, stopwords, stems."""
+
+    def __init__(self, lang: str, stopwords: Iterable[str], aliases: Mapping[str, str]):
+        self.lang = lang
+        self._stemmer = snowballstemmer.stemmer(STEMMERS[lang])
+        self._stems: dict[str, str] = {}
+        self.stopwords = frozenset(stopwords)
+        self.aliases = {tuple(_words(key)): tuple(_words(value)) for key, value in aliases.items()}
+        self.aliases.pop((), None)
+        self._longest_alias = max(map(len, self.aliases), default=1)
+        self.concepts: dict[str, str] = {}
+        self.known_words: set[str] = set(self.stopwords)
+        for key, value in self.aliases.items():
+            self.known_words.update(key + value)
+        self._known_stems: set[str] = set()
+        self._word_counts: dict[str, int] = defaultdict(int)
+        self._deletes: dict[str, set[str]] = defaultdict(set)
+        self._corrections: dict[str, str] = {}
+
+    def stem(self, word: str) -> str:
+        stem = self._stems.get(word)
+        if stem is None:
+            if len(self._stems) >= CACHE_LIMIT:
+                self._stems.clear()
+            stem = self._stems[word] = self._stemmer.stemWord(word)
+        return stem
+
+    def add_concept(self, name: str, members: Iterable[str]) -> None:
+        for member in members:
+            for word in _words(member):
+                self.known_words.add(word)
+                self.concepts[self.stem(word)] = "@" + name
+
+    def learn(self, words: list[str]) -> None:
+        """Add correctly spelt words (from the data) to the vocabulary that typos are mapped to."""
+        for word in words:
+            self._word_counts[word] += 1
+            self.known_words.add(word)
+
+    def seal(self) -> None:
+        """Build the typo index once the vocabulary is complete."""
+        for word in self.known_words:
+            self._known_stems.add(self.stem(word))
+            if len(word) >= MIN_TYPO_LENGTH and not word.isdigit():
+                self._deletes[word].add(word)
+                for variant in _deletions(word):
+                    self._deletes[variant].add(word)
+
+    def terms(self, words: list[str], correct: bool = True) -> list[str]:
+        """Stems of the content words, after typo correction and alias rewriting."""
+        if correct:
+            words = [self._correct(word) for word in words]
+        stems = []
+        for word in self._expand_aliases(words):
+            if word not in self.stopwords:
+                stems.append(self.stem(word))
+        return stems
+
+    def counts(self, terms: list[str]) -> dict[str, tuple[str, float]]:
+        """Feature -> (kind, count): stems, pairs of neighbouring stems, concepts."""
+        found: dict[str, tuple[str, float]] = {}
+
+        def add(feature: str, kind: str) -> None:
+            found[feature] = (kind, found[feature][1] + 1 if feature in found else 1.0)
+
+        for position, term in enumerate(terms):
+            add(term, "stem")
+            concept = self.concepts.get(term)
+            if concept:
+                add(concept, "concept")
+            if position:
+                add(terms[position - 1] + " " + term, "pair")
+        return found
+
+    def _expand_aliases(self, words: list[str]) -> list[str]:
+        expanded: list[str] = []
+        position = 0
+        while position < len(words):
+            for length in range(min(self._longest_alias, len(words) - position), 0, -1):
+                replacement = self.aliases.get(tuple(words[position : position + length]))
+                if replacement is not None:
+                    expanded.extend(replacement)
+                    position += length
+                    break
+            else:
+                expanded.append(words[position])
+                position += 1
+        return expanded
+
+    def _correct(self, word: str) -> str:
+        if (
+            len(word) < MIN_TYPO_LENGTH
+            or word in self.known_words
+            or not word.isalpha()
+            or self.stem(word) in self._known_stems
+        ):
+            return word
+        correction = self._corrections.get(word)
+        if correction is None:
+            if len(self._corrections) >= CACHE_LIMIT:
+                self._corrections.clear()
+            correction = self._corrections[word] = self._nearest_known(word)
+        return correction
+
+    def _nearest_known(self, word: str) -> str:
+        candidates = set(self._deletes.get(word, ()))
+        for variant in _deletions(word):
+            candidates.update(self._deletes.get(variant, ()))
+        close = [known for known in candidates if _one_edit_apart(word, known)]
+        if not close:
+            return word
+        return max(close, key=lambda known: (self._word_counts.get(known, 0), known))
+
+
+class _Index:
+    """TF-IDF vectors of one language's examples, searchable through an inverted index."""
+
+    def __init__(self, analyser: _Analyser, examples: list[tuple[str, list[str]]]):
+        self.analyser = analyser
+        self.classes = [label for label, _ in examples]
+        documents = [analyser.counts(analyser.terms(words, correct=False)) for _, words in examples]
+        frequency: dict[str, int] = defaultdict(int)
+        for document in documents:
+            for feature in document:
+                frequency[feature] += 1
+        total = len(documents)
+        self.idf = {f: math.log((total + 1) / (n + 1)) + 1 for f, n in frequency.items()}
+        self.unseen_idf = math.log(total + 1) + 1
+        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for number, document in enumerate(documents):
+            vector = {f: self._weight(f, kind, n) for f, (kind, n) in document.items()}
+            norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
+            for feature, weight in vector.items():
+                self.postings[feature].append((number, weight / norm))
+
+    def _weight(self, feature: str, kind: str, count: float) -> float:
+        idf = self.idf.get(feature, self.unseen_idf)
+        return (1 + math.log(count)) * idf * FEATURE_WEIGHTS[kind]
+
+    def class_scores(self, words: list[str]) -> dict[str, float]:
+        """Score of each class (topic or OUT_OF_SCOPE) for these words; classes scoring 0 absent."""
+        counts = self.analyser.counts(self.analyser.terms(words))
+        query = {f: self._weight(f, kind, n) for f, (kind, n) in counts.items()}
+        norm = math.sqrt(sum(w * w for w in query.values()))
+        if not norm:
+            return {}
+        similarity: dict[int, float] = defaultdict(float)
+        for feature, weight in query.items():
+            for number, example_weight in self.postings.get(feature, ()):
+                similarity[number] += weight * example_weight
+        best: dict[str, list[float]] = {}
+        for number, value in similarity.items():
+            value /= norm
+            top = best.setdefault(self.classes[number], [0.0, 0.0])
+            if value > top[0]:
+                top[0], top[1] = value, top[0]
+            elif value > top[1]:
+                top[1] = value
+        return {label: first + SECOND_BEST_SHARE * second for label, (first, second) in best.items()}
+
+
+class Matcher:
+    """Questions in, topic ids out; built once from dialogues/questions.yaml and shared."""
+
+    def __init__(
+        self,
+        indexes: Mapping[str, _Index],
+        meta_terms: frozenset[str],
+        other_services: frozenset[str],
+    ):
+        self._indexes = dict(indexes)
+        self._meta_terms = meta_terms
+        self._other_services = other_services
+        self._markers = {
+            lang: index.analyser.known_words.difference(
+                *(other.analyser.known_words for o, other in indexes.items() if o != lang)
+            )
+            for lang, index in indexes.items()
+        }
+
+    @classmethod
+    def load(cls, path: Path, topic_ids: Iterable[str] | None = None) -> Matcher:
+        """Build the matcher from a questions file; ContentError names the file and key at fault."""
+        data = _read_yaml(Path(path))
+        topics = _checked_topics(path, data, None if topic_ids is None else set(topic_ids))
+        lexicon = _mapping(path, data.get("lexicon", {}), "lexicon")
+        out_of_scope = _mapping(path, data.get("out_of_scope", {}), "out_of_scope")
+        indexes = {}
+        for lang in STEMMERS:
+            analyser = _build_analyser(path, lexicon, lang)
+            examples = [
+                (topic, _words(phrase)) for topic, by_lang in topics.items() for phrase in by_lang[lang]
+            ]
+            extra = _string_list(path, out_of_scope.get(lang, []), f"out_of_scope.{lang}")
+            examples += [(OUT_OF_SCOPE, _words(phrase)) for phrase in extra]
+            for _, words in examples:
+                analyser.learn(words)
+            analyser.seal()
+            indexes[lang] = _Index(analyser, examples)
+        return cls(
+            indexes,
+            meta_terms=_word_set(path, lexicon, "meta_terms"),
+            other_services=_word_set(path, lexicon, "other_services"),
+        )
+
+    def detect_language(self, text: str, default: str = "en") -> str:
+        """"fr" or "en": the language whose own words the text uses most; `default` on a tie."""
+        votes = self._language_votes(text_normalise.words(text_normalise.fold(_as_text(text))))
+        if text_normalise.has_accents(_as_text(text)):
+            votes["fr"] = votes.get("fr", 0) + 2
+        fallback = default if default in self._indexes else "en"
+        return max(sorted(votes), key=lambda lang: (votes[lang], lang == fallback), default=fallback)
+
+    def match(self, text: str, lang: str) -> Match:
+        """The topic that answers `text`, or none (with alternatives when a few are plausible)."""
+        folded = text_normalise.fold(_as_text(text))
+        every_word = text_normalise.words(folded)
+        if not every_word:
+            return Match(None, (), 0.0)
+        index = self._indexes[self._language_of(every_word, str(lang)[:2].casefold())]
+        if self._names_only_another_service(every_word):
+            return Match(None, (), 0.0)
+        best_scores: dict[str, float] = {}
+        for words in _pieces(folded, every_word):
+            scores = index.class_scores(words)
+            if _best_topic_score(scores) > _best_topic_score(best_scores):
+                best_scores = scores
+        return _decide(best_scores)
+
+    def _language_of(self, words: list[str], declared: str) -> str:
+        """The declared language unless the words clearly belong to the other one."""
+        votes = self._language_votes(words)
+        if declared not in self._indexes:
+            return max(sorted(votes), key=votes.__getitem__)
+        rival = max(votes, key=votes.__getitem__)
+        return rival if votes[rival] >= votes[declared] + 2 else declared
+
+    def _language_votes(self, words: list[str]) -> dict[str, int]:
+        votes = dict.fromkeys(self._markers, 0)
+        for word in words[:200]:
+            for lang, markers in self._markers.items():
+                if word in markers:
+                    votes[lang] += 1
+        return votes
+
+    def _names_only_another_service(self, words: list[str]) -> bool:
+        present = set(words)
+        return bool(present & self._other_services) and not present & self._meta_terms
+
+
+def _pieces(folded: str, every_word: list[str]) -> list[list[str]]:
+    """The whole message, then its last sentences one by one and by neighbouring pairs."""
+    pieces = [every_word]
+    sentences = [text_normalise.words(s) for s in text_normalise.sentences(folded)]
+    sentences = [s for s in sentences if s][-MAX_SENTENCES:]
+    if len(sentences) > 1:
+        pieces += sentences
+        pieces += [a + b for a, b in zip(sentences, sentences[1:], strict=False)]
+    return pieces
+
+
+def _best_topic_score(scores: Mapping[str, float]) -> float:
+    return max((v for label, v in scores.items() if label != OUT_OF_SCOPE), default=0.0)
+
+
+def _decide(scores: Mapping[str, float]) -> Match:
+    ranked = sorted(
+        ((value, label) for label, value in scores.items() if label != OUT_OF_SCOPE), reverse=True
+    )
+    if not ranked:
+        return Match(None, (), 0.0)
+    best, topic = ranked[0]
+    runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
+    if scores.get(OUT_OF_SCOPE, 0.0) >= best:
+        return Match(None, (), round(best, 4))
+    if best >= ACCEPT and (best - runner_up >= MARGIN or best >= SURE):
+        return Match(topic, (), round(best, 4))
+    alternatives = tuple(label for value, label in ranked[:3] if value >= SUGGEST)
+    return Match(None, alternatives, round(best, 4))
+
+
+# --- loading -------------------------------------------------------------------------------------
+
+
+def _as_text(text: object) -> str:
+    return text if isinstance(text, str) else ""
+
+
+def _words(phrase: str) -> list[str]:
+    return text_normalise.words(text_normalise.fold(phrase))
+
+
+def _deletions(word: str) -> Iterable[str]:
+    return (word[:i] + word[i + 1 :] for i in range(len(word)))
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether b is a, with one letter removed, added, replaced, or two neighbours swapped."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return a == b
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    if len(a) == len(b):
+        swapped = a[start + 1 : start + 2] + a[start : start + 1] + a[start + 2 :]
+        return a[start + 1 :] == b[start + 1 :] or swapped == b[start:]
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[start + 1 :] == shorter[start:]
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ContentError(f"{path}: cannot read the matcher's questions file ({error})") from error
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load(source, Loader=loader)  # noqa: S506 - a safe loader, C or Python
+    except yaml.YAMLError as error:
+        where = getattr(error, "problem_mark", None)
+        line = f":{where.line + 1}" if where else ""
+        raise ContentError(f"{path}{line}: not valid YAML ({error}); fix the syntax") from error
+    if not isinstance(data, dict) or not isinstance(data.get("topics"), dict):
+        raise ContentError(f"{path}: expected a mapping with a 'topics' key (see the file header)")
+    return data
+
+
+def _checked_topics(path: Path, data: dict, topic_ids: set[str] | None) -> dict[str, dict]:
+    topics = data["topics"]
+    for topic, by_lang in topics.items():
+        if topic_ids is not None and topic not in topic_ids:
+            raise ContentError(
+                f"{path}: topics.{topic}: unknown topic id; use one of the knowledge base's ids "
+                f"({', '.join(sorted(topic_ids))}) or add the topic there first"
+            )
+        by_lang = _mapping(path, by_lang, f"topics.{topic}")
+        for lang in STEMMERS:
+            phrases = _string_list(path, by_lang.get(lang), f"topics.{topic}.{lang}")
+            if not phrases:
+                raise ContentError(
+                    f"{path}: topics.{topic}.{lang}: no example phrasing; add at least one question"
+                )
+    missing = sorted((topic_ids or set()) - set(topics))
+    if missing:
+        raise ContentError(
+            f"{path}: no example phrasings for topic(s) {', '.join(missing)}; add them under topics"
+        )
+    return {
+        topic: {lang: by_lang[lang] for lang in STEMMERS} for topic, by_lang in topics.items()
+    }
+
+
+def _build_analyser(path: Path, lexicon: dict, lang: str) -> _Analyser:
+    aliases = {}
+    for group in ("common", lang):
+        entries = _mapping(path, _mapping(path, lexicon.get("aliases", {}), "lexicon.aliases")
+                           .get(group, {}), f"lexicon.aliases.{group}")
+        aliases.update({str(key): str(value) for key, value in entries.items()})
+    stopwords = _string_list(
+        path, _mapping(path, lexicon.get("stopwords", {}), "lexicon.stopwords").get(lang, []),
+        f"lexicon.stopwords.{lang}",
+    )
+    analyser = _Analyser(lang, (w for phrase in stopwords for w in _words(phrase)), aliases)
+    concepts = _mapping(path, lexicon.get("concepts", {}), "lexicon.concepts")
+    for name, by_lang in concepts.items():
+        members = _mapping(path, by_lang, f"lexicon.concepts.{name}").get(lang, [])
+        analyser.add_concept(str(name), _string_list(path, members, f"lexicon.concepts.{name}.{lang}"))
+    return analyser
+
+
+def _word_set(path: Path, lexicon: dict, key: str) -> frozenset[str]:
+    phrases = _string_list(path, lexicon.get(key, []), f"lexicon.{key}")
+    return frozenset(word for phrase in phrases for word in _words(phrase))
+
+
+def _mapping(path: Path, value: object, where: str) -> dict:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ContentError(f"{path}: {where}: expected a mapping of keys to values")
+    return value
+
+
+def _string_list(path: Path, value: object, where: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(item, str | int) for item in value):
+        raise ContentError(f"{path}: {where}: expected a list of strings")
+    return [str(item) for item in value]

@@ -1,0 +1,129 @@
+"""Where sessions live between events: a small interface, SQLite by default, and an in-memory twin.
+
+Only what the dialogue needs is kept (state, language, draft answers, last update time). A session
+untouched for longer than the retention period is deleted by `purge`, draft answers included.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Protocol
+
+from bot.errors import StoreError
+from bot.model import Session
+
+SCHEMA_VERSION = 1
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sessions (
+    user TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    slots TEXT NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_updated_at ON sessions (updated_at);
+"""
+
+
+class Store(Protocol):
+    def load(self, user: str) -> Session | None: ...
+    def save(self, session: Session) -> None: ...
+    def erase(self, user: str) -> None: ...
+    def purge(self, older_than: float) -> int: ...
+    def close(self) -> None: ...
+
+
+class SQLiteStore:
+    """Sessions in one SQLite file (WAL, so a crash never loses a committed step)."""
+
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._db = sqlite3.connect(self.path, timeout=5, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._migrate()
+        except sqlite3.Error as error:
+            raise StoreError(f"cannot open the database {self.path}: {error}") from None
+
+    def _migrate(self) -> None:
+        (version,) = self._db.execute("PRAGMA user_version").fetchone()
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} has schema version {version}, newer than this bot ({SCHEMA_VERSION});"
+                " upgrade the bot or point --db elsewhere"
+            )
+        with self._db:
+            self._db.executescript(SCHEMA)
+            self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    def load(self, user: str) -> Session | None:
+        row = self._db.execute(
+            "SELECT state, lang, slots, updated_at FROM sessions WHERE user = ?", (user,)
+        ).fetchone()
+        if row is None:
+            return None
+        state, lang, slots, updated_at = row
+        return Session(user, state, lang, json.loads(slots), updated_at)
+
+    def save(self, session: Session) -> None:
+        try:
+            with self._db:
+                self._db.execute(
+                    "INSERT INTO sessions (user, state, lang, slots, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user) DO UPDATE SET state = excluded.state,"
+                    " lang = excluded.lang, slots = excluded.slots, updated_at = excluded.updated_at",
+                    (session.user, session.state, session.lang, _dump(session.slots), session.updated_at),
+                )
+        except sqlite3.Error as error:
+            raise StoreError(f"cannot save to {self.path}: {error}") from None
+
+    def erase(self, user: str) -> None:
+        with self._db:
+            self._db.execute("DELETE FROM sessions WHERE user = ?", (user,))
+
+    def purge(self, older_than: float) -> int:
+        with self._db:
+            return self._db.execute("DELETE FROM sessions WHERE updated_at < ?", (older_than,)).rowcount
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class MemoryStore:
+    """Sessions in a dict, serialised like the database so unsavable state fails here too."""
+
+    def __init__(self):
+        self._rows: dict[str, tuple] = {}
+
+    def load(self, user: str) -> Session | None:
+        row = self._rows.get(user)
+        return None if row is None else Session(user, row[0], row[1], json.loads(row[2]), row[3])
+
+    def save(self, session: Session) -> None:
+        self._rows[session.user] = (session.state, session.lang, _dump(session.slots), session.updated_at)
+
+    def erase(self, user: str) -> None:
+        self._rows.pop(user, None)
+
+    def purge(self, older_than: float) -> int:
+        stale = [user for user, row in self._rows.items() if row[3] < older_than]
+        for user in stale:
+            del self._rows[user]
+        return len(stale)
+
+    def close(self) -> None:
+        self._rows.clear()
+
+
+def open_store(location: str | Path) -> Store:
+    """`memory` for a throw-away store, anything else is an SQLite path."""
+    return MemoryStore() if str(location) == "memory" else SQLiteStore(location)
+
+
+def _dump(slots: dict) -> str:
+    return json.dumps(slots, ensure_ascii=False, separators=(",", ":"))
