@@ -21,7 +21,7 @@ class Console:
     def run(self, lines, language_code: str | None, prompt: str = "> ") -> None:
         replies = self.conversation.resume(self.user)
         if replies is None:
-            replies = self.conversation.handle(self.user, Event("start"), language_code)
+            replies = self.conversation.handle(self.user, Event("start"), language_code).replies
         self.show(replies)
         while True:
             self.stdout.write(prompt)
@@ -32,7 +32,7 @@ class Console:
                 return
             event = self.event_for(line.strip())
             if event is not None:
-                self.show(self.conversation.handle(self.user, event, language_code))
+                self.show(self.conversation.handle(self.user, event, language_code).replies)
 
     def event_for(self, line: str) -> Event | None:
         if not line:

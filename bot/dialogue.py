@@ -15,7 +15,7 @@ import datetime as dt
 from transitions import Machine, MachineError
 
 from bot.content import Content
-from bot.i18n import negotiate
+from bot.i18n import LANGUAGES, negotiate
 from bot.model import Event, Reply, Session
 from bot.screens import Screens
 from bot.turn import Notice, Turn
@@ -53,6 +53,8 @@ class Dialogue:
         session = self._restored(session)
         session.updated_at = self._clock()
         if event.kind == "start":
+            if event.value in LANGUAGES:  # a deep link such as t.me/<bot>?start=fr
+                session.lang = event.value
             return self._press(session, self.flow.commands["start"], trusted=True)
         if event.kind == "command":
             button = self.flow.commands.get(event.value.lower())

@@ -37,7 +37,10 @@ def _walk(node, keys, containers, inside_container) -> Iterator[tuple]:
                 yield from _walk(value_node, keys, containers, in_container)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            yield from _walk(item, keys, containers, inside_container)
+            if inside_container and _is_string(item):
+                yield item.start_mark.line + 1, None, item.value, []
+            else:
+                yield from _walk(item, keys, containers, inside_container)
 
 
 def _is_string(node) -> bool:

@@ -1,0 +1,257 @@
+"""dialogues/letter.yaml as typed values: the grounds, countries, platforms and texts of the objection.
+
+Everything is checked when the file loads, so a mistake shows up at start-up with the file and the
+key, not when a user happens to choose the ground that holds it.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot.errors import ContentError, UsageError
+
+# Ids are structure (the dialogue stores them, the CLI takes them); the words live in letter.yaml,
+# which must define exactly these platforms.
+PLATFORMS = ("facebook", "instagram")
+
+# Every text of each section, with the {placeholders} bot/letter.py fills in.
+SECTIONS: Mapping[str, Mapping[str, frozenset[str]]] = {
+    "letter": {
+        "recipient": frozenset(),
+        "dated": frozenset({"date"}),
+        "subject": frozenset(),
+        "greeting": frozenset(),
+        "accounts_one": frozenset({"platform"}),
+        "accounts_linked": frozenset({"platforms"}),
+        "accounts_separate": frozenset({"platforms"}),
+        "accounts_unsure": frozenset({"platforms"}),
+        "legal_basis": frozenset(),
+        "objection": frozenset(),
+        "own_words": frozenset({"detail"}),
+        "burden": frozenset(),
+        "requests": frozenset(),
+        "erasure": frozenset(),
+        "complaint": frozenset({"authority"}),
+        "closing": frozenset(),
+        "signature_line": frozenset(),
+    },
+    "short_version": {
+        "all_reasons": frozenset({"reasons"}),
+        "some_reasons": frozenset({"reasons"}),
+        "own_words": frozenset({"objection", "detail"}),
+    },
+    "guidance": {
+        "accounts_linked": frozenset(),
+        "accounts_separate": frozenset(),
+        "accounts_unsure": frozenset(),
+        "form_fields": frozenset(),
+        "by_letter": frozenset(),
+        "after": frozenset(),
+        "limits": frozenset(),
+        "complaint": frozenset({"authority"}),
+    },
+    "headings": {
+        "short": frozenset({"count"}),
+        "letter": frozenset({"count"}),
+        "guidance": frozenset(),
+    },
+}
+
+LABEL_LIMIT = 30  # a ground's label is a button
+
+
+@dataclass(frozen=True)
+class Platform:
+    id: str
+    label: str
+    form_path: str  # where the objection form is in the app
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A ground relating to the user's particular situation (Art. 21(1))."""
+
+    id: str
+    label: str  # button text, at most LABEL_LIMIT characters
+    summary: str  # one line, so that users recognise themselves
+    paragraph: str  # the letter's paragraph, first person
+    short: str  # completes "…because ___" in the short version
+    own_words: bool = False  # the user's own sentence, when given, replaces the paragraph
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str  # ISO 3166 alpha-2
+    label: str
+    authority: str  # completes "I will lodge a complaint ___" (preposition included)
+
+
+@dataclass(frozen=True)
+class LetterContent:
+    """Every msgid the letter uses, grouped the way bot/letter.py assembles them."""
+
+    path: Path
+    platforms: tuple[Platform, ...]
+    reasons: tuple[Reason, ...]  # most specific first
+    countries: tuple[Country, ...]
+    lead_authority: Country  # when the user's country is not given
+    texts: Mapping[str, Mapping[str, str]]  # section -> name -> msgid, as in SECTIONS
+
+    @classmethod
+    def load(cls, path: Path) -> LetterContent:
+        """Read and check letter.yaml; ContentError names the file, the key and what to fix."""
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as error:
+            raise ContentError(f"{path}: cannot read the letter content: {error}") from None
+        reader = _Reader(path)
+        root = reader.mapping(data, "the top level")
+        countries = tuple(
+            Country(
+                code=reader.text(item, "code", where),
+                label=reader.text(item, "label", where),
+                authority=reader.nested_text(item, "authority", where),
+            )
+            for where, item in reader.items(root, "countries")
+        )
+        content = cls(
+            path=path,
+            platforms=tuple(
+                Platform(
+                    id=reader.text(item, "id", where),
+                    label=reader.text(item, "label", where),
+                    form_path=reader.nested_text(item, "form_path", where),
+                )
+                for where, item in reader.items(root, "platforms")
+            ),
+            reasons=tuple(
+                Reason(
+                    id=reader.text(item, "id", where),
+                    label=reader.text(item, "label", where),
+                    summary=reader.text(item, "summary", where),
+                    paragraph=reader.text(item, "paragraph", where),
+                    short=reader.text(item, "short", where),
+                    own_words=bool(item.get("own_words", False)),
+                )
+                for where, item in reader.items(root, "reasons")
+            ),
+            countries=countries,
+            lead_authority=_lead_authority(root, countries, path),
+            texts={
+                section: {
+                    name: reader.nested_text(
+                        reader.mapping(root.get(section), section), name, section, params
+                    )
+                    for name, params in expected.items()
+                }
+                for section, expected in SECTIONS.items()
+            },
+        )
+        content._check(reader)
+        return content
+
+    def reason(self, reason_id: str) -> Reason:
+        return _find(self.reasons, "id", reason_id, "reason")
+
+    def country(self, code: str) -> Country:
+        return _find(self.countries, "code", code.upper(), "country")
+
+    def platform(self, platform_id: str) -> Platform:
+        return _find(self.platforms, "id", platform_id, "platform")
+
+    def msgids(self) -> Iterable[str]:
+        """Every msgid the letter can use, so that `gdpr-bot check` verifies both catalogs."""
+        for platform in self.platforms:
+            yield from (platform.label, platform.form_path)
+        for reason in self.reasons:
+            yield from (reason.label, reason.summary, reason.paragraph, reason.short)
+        for country in self.countries:
+            yield from (country.label, country.authority)
+        for section in self.texts.values():
+            yield from section.values()
+
+    def _check(self, reader: _Reader) -> None:
+        ids = tuple(platform.id for platform in self.platforms)
+        if ids != PLATFORMS:
+            reader.fail("platforms", f"has {ids}; define exactly {PLATFORMS}, in this order")
+        for key, values in (
+            ("reasons", [reason.id for reason in self.reasons]),
+            ("countries", [country.code for country in self.countries]),
+        ):
+            if not values:
+                reader.fail(key, "is empty")
+            duplicates = sorted({value for value in values if values.count(value) > 1})
+            if duplicates:
+                reader.fail(key, f"repeats {', '.join(duplicates)}; each must appear once")
+        for reason in self.reasons:
+            if len(reason.label) > LABEL_LIMIT:
+                reader.fail(
+                    f"reasons.{reason.id}.label",
+                    f"is {len(reason.label)} characters; a button takes at most {LABEL_LIMIT}",
+                )
+
+
+def _lead_authority(root: dict, countries: tuple[Country, ...], path: Path) -> Country:
+    code = root.get("lead_authority")
+    for country in countries:
+        if country.code == code:
+            return country
+    raise ContentError(f"{path}: lead_authority: {code!r} is not one of the listed countries")
+
+
+def _find(items, attribute: str, value: str, kind: str):
+    for item in items:
+        if getattr(item, attribute) == value:
+            return item
+    valid = ", ".join(getattr(item, attribute) for item in items)
+    raise UsageError(f"unknown {kind} {value!r}; valid values: {valid}")
+
+
+class _Reader:
+    """Typed access to the parsed YAML that names the key at fault."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def fail(self, where: str, problem: str):
+        raise ContentError(f"{self.path}: {where}: {problem}")
+
+    def mapping(self, value, where: str) -> dict:
+        if not isinstance(value, dict):
+            self.fail(where, "should be a mapping of names to values")
+        return value
+
+    def items(self, root: dict, key: str) -> Iterable[tuple[str, dict]]:
+        values = root.get(key)
+        if not isinstance(values, list):
+            self.fail(key, "should be a list")
+        for index, item in enumerate(values):
+            where = f"{key}[{index}]"
+            yield where, self.mapping(item, where)
+
+    def text(self, item: dict, key: str, where: str, params=frozenset()) -> str:
+        value = item.get(key)
+        if not isinstance(value, str) or not value.strip():
+            self.fail(f"{where}.{key}", "is missing or empty; give a text")
+        found = _placeholders(value)
+        if found is None or found != params:
+            expected = ", ".join(f"{{{name}}}" for name in sorted(params)) or "no placeholder"
+            self.fail(f"{where}.{key}", f"{value[:50]!r} should use {expected}, and no other brace")
+        return value
+
+    def nested_text(self, item: dict, key: str, where: str, params=frozenset()) -> str:
+        """A text under `<key>: {text: ...}`, the shape the catalog extractor recognises."""
+        return self.text(self.mapping(item.get(key), f"{where}.{key}"), "text", f"{where}.{key}", params)
+
+
+def _placeholders(text: str) -> frozenset[str] | None:
+    """The {names} a text uses; None when its braces are not valid str.format syntax."""
+    try:
+        return frozenset(name for _, name, _, _ in string.Formatter().parse(text) if name is not None)
+    except ValueError:
+        return None

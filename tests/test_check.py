@@ -1,0 +1,71 @@
+"""`gdpr-bot check` passes on the real content and names each problem of a broken copy."""
+
+import io
+import shutil
+
+import yaml
+
+from bot.cli import main
+from bot.env import Environment
+from bot.paths import PROJECT_ROOT, ContentPaths
+from tests.conftest import TODAY
+
+
+def run(argv, content_root=PROJECT_ROOT, stdin=""):
+    env = Environment(
+        stdin=io.StringIO(stdin),
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+        variables={},
+        content=ContentPaths(content_root / "dialogues", content_root / "locales"),
+        today=lambda: TODAY,
+    )
+    status = main(argv, env)
+    return status, env.stdout.getvalue(), env.stderr.getvalue()
+
+
+def test_check_passes_on_the_real_content():
+    status, out, err = run(["check"])
+    assert (status, err) == (0, "")
+    assert "content ok" in out
+
+
+def broken_copy(tmp_path):
+    shutil.copytree(PROJECT_ROOT / "dialogues", tmp_path / "dialogues")
+    shutil.copytree(PROJECT_ROOT / "locales", tmp_path / "locales")
+    flow_path = tmp_path / "dialogues" / "flow.yaml"
+    flow = yaml.safe_load(flow_path.read_text())
+    flow["machine"]["transitions"].append({"trigger": "went_on", "source": "menu", "dest": "nowhere"})
+    flow["machine"]["transitions"].append(
+        {"trigger": "asked", "source": "ask", "dest": "menu", "conditions": "is_rainy"}
+    )
+    flow["machine"]["states"].append("island")
+    flow["screens"]["island"] = {"text": "Nobody comes here."}
+    flow["screens"]["menu"]["buttons"].append(["t:" + "x" * 70])
+    flow_path.write_text(yaml.safe_dump(flow, allow_unicode=True))
+    topics_path = tmp_path / "dialogues" / "topics.yaml"
+    topics = yaml.safe_load(topics_path.read_text())
+    topics["topics"][0]["sources"] = []
+    topics_path.write_text(yaml.safe_dump(topics, allow_unicode=True))
+    po = tmp_path / "locales" / "fr" / "LC_MESSAGES" / "flow.po"
+    po.write_text(po.read_text().replace('msgstr "Passer"', 'msgstr ""'))
+    return tmp_path
+
+
+def test_check_names_every_problem_of_broken_content(tmp_path):
+    status, _out, err = run(["check"], broken_copy(tmp_path))
+    assert status == 1
+    assert "unknown destination 'nowhere'" in err
+    assert "conditions 'is_rainy' is not a method" in err
+    assert "state 'island' cannot be reached" in err
+    assert "no topic 'xxxx" in err
+    assert "no source" in err
+    assert "fr: no translation for 'Skip'" in err
+    assert "fr: no translation for 'Nobody comes here.'" in err
+
+
+def test_the_bot_refuses_to_start_on_broken_content(tmp_path):
+    root = broken_copy(tmp_path)
+    status, _out, err = run(["console", "--db", "memory"], root, stdin="/quit\n")
+    assert status == 1
+    assert "the content has problems" in err

@@ -1,0 +1,191 @@
+"""The dialogue engine through its real content: navigation, language, bad input, the draft path."""
+
+from collections import deque
+
+import pytest
+
+from bot.check import _reachable
+from bot.model import Event
+from bot.store import SQLiteStore
+from tests.chat import Chat
+
+
+def test_start_greets_in_the_users_language_and_shows_the_menu(dialogue):
+    french = Chat(dialogue, language_code="fr-FR").start()
+    english = Chat(dialogue, language_code="en-GB").start()
+    assert "Bonjour" in french.text and "✍️ Rédiger mon opposition" in french.labels()
+    assert "Hello" in english.text and "✍️ Draft my objection" in english.labels()
+    assert french.state == english.state == "menu"
+
+
+def test_a_deep_link_payload_chooses_the_language(dialogue):
+    assert Chat(dialogue, language_code="en").start("fr").session.lang == "fr"
+
+
+def test_every_state_is_reachable_from_the_menu(dialogue):
+    assert _reachable(dialogue.flow) == set(dialogue.flow.states)
+
+
+def test_every_button_on_every_screen_leads_somewhere(dialogue):
+    """Explore the real screens breadth-first: no offered button may answer "expired"."""
+    expired = dialogue.content.catalogs.translator("en")(dialogue.flow.messages["expired"])
+    start = Chat(dialogue).start().session
+    seen, queue, states, topics = set(), deque([start]), set(), set()
+    while queue:
+        session = queue.popleft()
+        for reply in dialogue.render(session):
+            for button in (b for row in reply.buttons for b in row if not b.url):
+                outcome = dialogue.step(session, Event("pressed", button.id))
+                assert expired not in outcome.replies[0].text, (session.state, button.label)
+                after = outcome.session
+                states.add(after.state)
+                topics.add(after.slots.get("topic"))
+                key = (after.state, repr(sorted(after.slots.items())))
+                if key not in seen and len(seen) < 3_000:
+                    seen.add(key)
+                    queue.append(after)
+    assert states >= set(dialogue.flow.states) - {"forget"} | {"menu"}
+    assert set(dialogue.content.knowledge.topics) <= topics
+
+
+def test_an_unknown_command_keeps_the_step_and_lists_the_commands(dialogue):
+    chat = Chat(dialogue).start().press("What Meta uses")
+    chat.send("/frobnicate")
+    assert chat.state == "section"
+    assert "I don't know that command" in chat.text and "/forget" in chat.text
+
+
+@pytest.mark.parametrize("data", ["1|zz:nothing", "1|t:no_such_topic", "garbage", "", "0|m", "1|f"])
+def test_forged_or_old_buttons_say_expired_and_keep_the_step(dialogue, data):
+    chat = Chat(dialogue).start().press("Draft my objection")
+    chat.press_data(data)
+    assert chat.state == "draft_accounts"
+    assert "earlier step or an older version" in chat.text
+
+
+def test_a_double_tap_does_not_advance_twice(dialogue):
+    chat = Chat(dialogue).start().press("Draft my objection")
+    facebook = next(b.id for b in chat.buttons() if b.label == "Facebook")
+    chat.press_data(facebook)
+    chat.press_data(facebook)
+    assert chat.state == "draft_grounds"
+
+
+@pytest.mark.parametrize("kind", ["unsupported"])
+def test_stickers_and_photos_get_a_kind_reply_and_keep_the_step(dialogue, kind):
+    chat = Chat(dialogue).start().press("Draft my objection")
+    chat._handle(Event(kind, "sticker"))
+    assert chat.state == "draft_accounts"
+    assert "I can only read text and buttons" in chat.text
+
+
+def test_switching_language_keeps_the_current_step_and_the_draft(dialogue):
+    chat = Chat(dialogue).start().press("Draft my objection").press("Both").press("Yes, they are")
+    chat.press("Children")
+    chat.send("/language")
+    assert chat.state == "draft_grounds"
+    assert "Étape 3 sur 7" in chat.text
+    assert chat.session.slots["reasons"] == ["children"]
+
+
+def test_back_walks_the_draft_one_step_at_a_time(dialogue):
+    chat = Chat(dialogue).start().press("Draft my objection").press("Instagram")
+    assert chat.state == "draft_grounds"
+    chat.press("Back")
+    assert chat.state == "draft_accounts"
+    chat.press("Back")
+    assert chat.state == "menu"
+
+
+def test_a_question_typed_during_the_draft_is_answered_without_losing_it(dialogue):
+    chat = Chat(dialogue).start().press("Draft my objection").press("Facebook")
+    chat.press("Children")
+    chat.send("do they read my private messages on messenger?")
+    assert chat.state == "draft_grounds"
+    assert "Continue where I was" in chat.labels()
+    chat.press("Continue where I was")
+    assert chat.state == "draft_grounds"
+    assert chat.session.slots["reasons"] == ["children"]
+
+
+def test_a_question_typed_at_the_menu_opens_its_topic(dialogue):
+    chat = Chat(dialogue).start().send("can I still object if my photos were already used?")
+    assert chat.state == "topic"
+    assert chat.session.slots["topic"] == "already_trained"
+
+
+def test_out_of_scope_text_shows_what_the_bot_can_do(dialogue):
+    chat = Chat(dialogue).start().send("what's the weather like in Lyon tomorrow?")
+    assert chat.state == "menu"
+    assert "I'm not sure I understood" in chat.text
+
+
+def test_grounds_are_required_before_continuing(dialogue):
+    chat = Chat(dialogue).start().press("Draft my objection").press("Facebook")
+    chat.press("Continue")
+    assert chat.state == "draft_grounds"
+    assert "at least one ground" in chat.text
+
+
+def test_a_too_long_sentence_is_refused_and_nothing_is_saved(dialogue):
+    chat = Chat(dialogue).start().press("Draft my objection").press("Facebook")
+    chat.press("Children").press("Continue")
+    chat.send("x" * 10_000)
+    assert chat.state == "draft_detail"
+    assert "10000 characters" in chat.text
+    assert "detail" not in chat.session.slots
+
+
+def test_the_full_draft_path_with_skip_change_and_another_letter_language(dialogue):
+    chat = Chat(dialogue, language_code="en").start().press("Draft my objection")
+    chat.press("Both").press("Yes, they are linked")
+    chat.press("Children").press("Posted years ago").press("Continue")
+    chat.send("Mes enfants apparaissent sur <b>mes</b> photos publiques.")
+    chat.press("Skip")
+    assert chat.state == "draft_country"
+    chat.press("France").press("French")
+    assert chat.state == "draft_review"
+    assert "Mes enfants apparaissent" in chat.text
+    chat.press("Change my grounds").press("Posted years ago").press("Continue")
+    assert chat.state == "draft_review"
+    chat.press("Write my letter")
+    assert chat.state == "draft_result"
+    short, letter = chat.replies[0].copy, chat.replies[1].copy
+    assert short.one_tap and len(short.text) <= 256
+    assert "29 novembre 2026" in letter.text
+    assert "21" in letter.text and "Mes enfants apparaissent sur <b>mes</b> photos" in letter.text
+    assert "CNIL" in letter.text
+    assert chat.replies[1].attachment.content == letter.text
+    assert any(b.url for b in chat.buttons())
+
+
+def test_draft_from_the_menu_resumes_where_the_user_left_it(dialogue):
+    chat = Chat(dialogue).start().press("Draft my objection").press("Facebook")
+    chat.send("/menu").press("Draft my objection")
+    assert chat.state == "draft_grounds"
+
+
+def test_a_restart_resumes_at_the_same_step(dialogue, tmp_path):
+    path = tmp_path / "sessions.sqlite3"
+    chat = Chat(dialogue, store=SQLiteStore(path)).start().press("Draft my objection")
+    chat.press("Instagram").press("Children")
+    again = Chat(dialogue, store=SQLiteStore(path))
+    replies = again.conversation.resume("tg:1")
+    assert again.state == "draft_grounds"
+    assert "✅" in " ".join(b.label for r in replies for row in r.buttons for b in row)
+
+
+def test_forget_erases_the_user_after_confirmation(dialogue):
+    chat = Chat(dialogue).start().press("Draft my objection").press("Facebook")
+    chat.send("/forget")
+    assert chat.state == "forget"
+    chat.press("Yes, erase everything")
+    assert chat.erased and chat.session is None
+    assert "has been erased" in chat.text
+
+
+def test_huge_or_strange_text_never_breaks_the_dialogue(dialogue):
+    chat = Chat(dialogue).start()
+    for text in ["\x00\x1b[31m", "<script>alert(1)</script>", "ש" * 5000 + "😀" * 3000, "  ", "/"]:
+        chat.send(text)
+        assert chat.replies and all(reply.text for reply in chat.replies)

@@ -1,0 +1,66 @@
+"""Language negotiation and the catalogs: French for fr*, English otherwise, no missing entry."""
+
+import datetime as dt
+
+import pytest
+from babel.messages.pofile import read_po
+
+from bot.i18n import Catalogs, negotiate
+from bot.paths import ContentPaths
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("fr", "fr"),
+        ("fr-FR", "fr"),
+        ("fr-CA", "fr"),
+        ("fr_BE", "fr"),
+        ("en", "en"),
+        ("en-GB", "en"),
+        ("de", "en"),
+        ("pt-BR", "en"),
+        (None, "en"),
+        ("", "en"),
+        ("not a code!", "en"),
+    ],
+)
+def test_language_negotiation(code, expected):
+    assert negotiate(code) == expected
+
+
+def test_dates_are_written_the_way_each_language_writes_them():
+    catalogs = Catalogs.load(ContentPaths.from_environment().locales)
+    day = dt.date(2026, 11, 29)
+    assert catalogs.translator("fr").date(day) == "29 novembre 2026"
+    assert catalogs.translator("en").date(day) == "November 29, 2026"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_catalog_entry_is_translated_and_not_fuzzy(lang):
+    locales = ContentPaths.from_environment().locales
+    files = sorted((locales / lang / "LC_MESSAGES").glob("*.po"))
+    assert files
+    for path in files:
+        with path.open("rb") as handle:
+            catalog = read_po(handle)
+        untranslated = [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
+        assert untranslated == [], f"{path.name}: {untranslated[:3]}"
+
+
+def test_every_template_message_is_in_both_catalogs():
+    locales = ContentPaths.from_environment().locales
+    for template in sorted(locales.glob("*.pot")):
+        with template.open("rb") as handle:
+            wanted = {m.id for m in read_po(handle) if m.id}
+        for lang in ("en", "fr"):
+            with (locales / lang / "LC_MESSAGES" / f"{template.stem}.po").open("rb") as handle:
+                present = {m.id for m in read_po(handle) if m.id}
+            assert wanted <= present, f"{lang}/{template.stem}.po lacks {sorted(wanted - present)[:3]}"
+
+
+def test_a_missing_translation_is_an_error_not_english():
+    catalogs = Catalogs({"en": {"Hello": "Hello"}, "fr": {}})
+    assert catalogs.missing(["Hello"]) == ["fr: no translation for 'Hello'"]
+    with pytest.raises(Exception, match="no fr translation"):
+        catalogs.translator("fr")("Hello")
