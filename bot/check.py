@@ -91,7 +91,9 @@ def _screen_problems(content) -> list[str]:
         for button_id in [b for row in screen.rows for b in row] + list(screen.footer):
             problems += [f"screens.{screen.state}: {p}" for p in _button_problems(content, button_id)]
     for name, button_id in flow.commands.items():
-        problems += [f"commands.{name}: {p}" for p in _button_problems(content, button_id)]
+        problems += [
+            f"commands.{name}: {p}" for p in _button_problems(content, button_id, needs_label=False)
+        ]
     problems += [f"anywhere: unknown code {c!r}" for c in flow.anywhere - set(flow.triggers_by_code)]
     for button_id in _every_button_id(content):
         data = f"{flow.version}|{button_id}"
@@ -100,7 +102,7 @@ def _screen_problems(content) -> list[str]:
     return problems
 
 
-def _button_problems(content, button_id: str) -> list[str]:
+def _button_problems(content, button_id: str, needs_label: bool = True) -> list[str]:
     flow, knowledge = content.flow, content.knowledge
     code, _sep, value = button_id.partition(":")
     if code not in flow.triggers_by_code:
@@ -109,7 +111,7 @@ def _button_problems(content, button_id: str) -> list[str]:
         return [f"button {button_id!r}: no section {value!r} in topics.yaml"]
     if code == "t" and value not in knowledge.topics:
         return [f"button {button_id!r}: no topic {value!r} in topics.yaml"]
-    if code not in "st" and button_id not in flow.labels and code != "w":
+    if needs_label and code not in "st" and button_id not in flow.labels:
         return [f"button {button_id!r} has no entry under labels"]
     return []
 

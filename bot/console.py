@@ -37,8 +37,11 @@ class Console:
     def event_for(self, line: str) -> Event | None:
         if not line:
             return None
-        if line.isdigit() and 1 <= int(line) <= len(self._choices):
-            return Event("pressed", self._choices[int(line) - 1])
+        if line.isdigit():
+            number = int(line)
+            # A number that is not on screen is a stale button: the engine says so kindly.
+            in_range = 1 <= number <= len(self._choices)
+            return Event("pressed", self._choices[number - 1] if in_range else "")
         if line.startswith("/") and len(line) > 1 and " " not in line:
             return Event("command", line[1:].split("@", 1)[0])
         return Event("typed", line)

@@ -41,13 +41,18 @@ STEMMERS = {"en": "english", "fr": "french"}
 OUT_OF_SCOPE = "<out of scope>"  # the class of the out_of_scope examples; never returned
 
 # Thresholds on cosine similarity, tuned on tests/data/labelled_questions.yaml (see bench/).
-ACCEPT = 0.34  # a best topic at or above this is answered...
-MARGIN = 0.03  # ...when it leads the runner-up by this much, or clears SURE
+ACCEPT = 0.22  # a best topic at or above this is answered...
+MARGIN = 0.0  # ...when it leads the runner-up by this much, or clears SURE
 SURE = 0.55
-SUGGEST = 0.22  # topics at or above this may be offered as alternatives
+OFF_TOPIC_MARGIN = -0.1  # an out-of-scope example this much closer than the topic's wins
+SUGGEST = 0.15  # topics at or above this may be offered as alternatives
 SECOND_BEST_SHARE = 0.25
+CENTROID_SHARE = 0.4
+UNSEEN_WORD_SHARE = 1.0
 FEATURE_WEIGHTS = {"stem": 1.0, "pair": 0.6, "concept": 0.8}
+LONG_MESSAGE_WORDS = 16  # shorter messages are scored whole only
 MAX_SENTENCES = 6  # the last sentences of a long message are scored one by one
+MIN_STEM_LENGTH = 4  # a light suffix cut never leaves a shorter stem
 MIN_TYPO_LENGTH = 4  # shorter words are too ambiguous to correct
 CACHE_LIMIT = 50_000  # entries per cache; cleared when full so that memory stays bounded
 
@@ -61,11 +66,26 @@ class Match:
     score: float
 
 
+@dataclass(frozen=True)
+class _Score:
+    """A class's score: `overall` ranks topics; `nearest` (best single example) faces off-topic."""
+
+    overall: float
+    nearest: float
+
+
 class _Analyser:
     """One language's way from words to feature counts: typos, aliases, stopwords, stems."""
 
-    def __init__(self, lang: str, stopwords: Iterable[str], aliases: Mapping[str, str]):
+    def __init__(
+        self,
+        lang: str,
+        stopwords: Iterable[str],
+        aliases: Mapping[str, str],
+        suffixes: Iterable[str] = (),
+    ):
         self.lang = lang
+        self.suffixes = tuple(sorted(suffixes, key=len, reverse=True))
         self._stemmer = snowballstemmer.stemmer(STEMMERS[lang])
         self._stems: dict[str, str] = {}
         self.stopwords = frozenset(stopwords)
@@ -86,7 +106,18 @@ class _Analyser:
         if stem is None:
             if len(self._stems) >= CACHE_LIMIT:
                 self._stems.clear()
-            stem = self._stems[word] = self._stemmer.stemWord(word)
+            stem = self._stems[word] = self._strip_suffix(self._stemmer.stemWord(word))
+        return stem
+
+    def _strip_suffix(self, stem: str) -> str:
+        # Snowball expects accents and skips some verb endings ("acceptent"); text here has no
+        # accents, so a last light cut makes "utilisees", "utilise" and "utilis" agree.
+        for suffix in self.suffixes:
+            # The longer the cut, the more must remain: "comment" keeps its "ent".
+            if stem.endswith(suffix) and len(stem) - len(suffix) >= max(
+                MIN_STEM_LENGTH, len(suffix) + 2
+            ):
+                return stem[: -len(suffix)]
         return stem
 
     def add_concept(self, name: str, members: Iterable[str]) -> None:
@@ -170,7 +201,13 @@ class _Analyser:
         candidates = set(self._deletes.get(word, ()))
         for variant in _deletions(word):
             candidates.update(self._deletes.get(variant, ()))
-        close = [known for known in candidates if _one_edit_apart(word, known)]
+        # A word one letter longer than a known word at its end is an inflection ("later",
+        # "games"), not a typo: leave it to the stemmer.
+        close = [
+            known
+            for known in candidates
+            if _one_edit_apart(word, known) and not word.startswith(known)
+        ]
         if not close:
             return word
         return max(close, key=lambda known: (self._word_counts.get(known, 0), known))
@@ -183,35 +220,52 @@ class _Index:
         self.analyser = analyser
         self.classes = [label for label, _ in examples]
         documents = [analyser.counts(analyser.terms(words, correct=False)) for _, words in examples]
-        frequency: dict[str, int] = defaultdict(int)
-        for document in documents:
+        # Rarity is counted in classes, not examples: a word that every WhatsApp example uses is
+        # the best evidence for that topic, not a common word.
+        classes_using: dict[str, set[str]] = defaultdict(set)
+        for label, document in zip(self.classes, documents, strict=True):
             for feature in document:
-                frequency[feature] += 1
-        total = len(documents)
-        self.idf = {f: math.log((total + 1) / (n + 1)) + 1 for f, n in frequency.items()}
+                classes_using[feature].add(label)
+        total = len(set(self.classes))
+        self.idf = {f: math.log((total + 1) / (len(c) + 1)) + 1 for f, c in classes_using.items()}
         self.unseen_idf = math.log(total + 1) + 1
         self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        centroids: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         for number, document in enumerate(documents):
-            vector = {f: self._weight(f, kind, n) for f, (kind, n) in document.items()}
-            norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
+            vector = _unit({f: self._weight(f, kind, n) for f, (kind, n) in document.items()})
             for feature, weight in vector.items():
-                self.postings[feature].append((number, weight / norm))
+                self.postings[feature].append((number, weight))
+                centroids[self.classes[number]][feature] += weight
+        # A class's centroid holds its whole vocabulary: evidence that no single example shows.
+        self.centroid_postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for label, centroid in centroids.items():
+            for feature, weight in _unit(centroid).items():
+                self.centroid_postings[feature].append((label, weight))
 
     def _weight(self, feature: str, kind: str, count: float) -> float:
         idf = self.idf.get(feature, self.unseen_idf)
         return (1 + math.log(count)) * idf * FEATURE_WEIGHTS[kind]
 
-    def class_scores(self, words: list[str]) -> dict[str, float]:
-        """Score of each class (topic or OUT_OF_SCOPE) for these words; classes scoring 0 absent."""
+    def class_scores(self, words: list[str]) -> dict[str, _Score]:
+        """How well each class (topic or OUT_OF_SCOPE) matches these words; zero scores absent."""
         counts = self.analyser.counts(self.analyser.terms(words))
-        query = {f: self._weight(f, kind, n) for f, (kind, n) in counts.items()}
+        # Unseen pairs and concepts are no evidence either way; an unseen word is probably off
+        # topic (or a topic word nobody wrote yet), so it dilutes the match, but only partly.
+        query = {
+            f: self._weight(f, kind, n) * (1.0 if f in self.idf else UNSEEN_WORD_SHARE)
+            for f, (kind, n) in counts.items()
+            if kind == "stem" or f in self.idf
+        }
         norm = math.sqrt(sum(w * w for w in query.values()))
         if not norm:
             return {}
         similarity: dict[int, float] = defaultdict(float)
+        to_centroid: dict[str, float] = defaultdict(float)
         for feature, weight in query.items():
             for number, example_weight in self.postings.get(feature, ()):
                 similarity[number] += weight * example_weight
+            for label, centroid_weight in self.centroid_postings.get(feature, ()):
+                to_centroid[label] += weight * centroid_weight
         best: dict[str, list[float]] = {}
         for number, value in similarity.items():
             value /= norm
@@ -220,7 +274,14 @@ class _Index:
                 top[0], top[1] = value, top[0]
             elif value > top[1]:
                 top[1] = value
-        return {label: first + SECOND_BEST_SHARE * second for label, (first, second) in best.items()}
+        return {
+            label: _Score(
+                overall=(1 - CENTROID_SHARE) * (first + SECOND_BEST_SHARE * second)
+                + CENTROID_SHARE * to_centroid[label] / norm,
+                nearest=first,
+            )
+            for label, (first, second) in best.items()
+        }
 
 
 class Matcher:
@@ -315,6 +376,8 @@ class Matcher:
 def _pieces(folded: str, every_word: list[str]) -> list[list[str]]:
     """The whole message, then its last sentences one by one and by neighbouring pairs."""
     pieces = [every_word]
+    if len(every_word) < LONG_MESSAGE_WORDS:
+        return pieces
     sentences = [text_normalise.words(s) for s in text_normalise.sentences(folded)]
     sentences = [s for s in sentences if s][-MAX_SENTENCES:]
     if len(sentences) > 1:
@@ -323,19 +386,21 @@ def _pieces(folded: str, every_word: list[str]) -> list[list[str]]:
     return pieces
 
 
-def _best_topic_score(scores: Mapping[str, float]) -> float:
-    return max((v for label, v in scores.items() if label != OUT_OF_SCOPE), default=0.0)
+def _best_topic_score(scores: Mapping[str, _Score]) -> float:
+    return max((v.overall for label, v in scores.items() if label != OUT_OF_SCOPE), default=0.0)
 
 
-def _decide(scores: Mapping[str, float]) -> Match:
+def _decide(scores: Mapping[str, _Score]) -> Match:
     ranked = sorted(
-        ((value, label) for label, value in scores.items() if label != OUT_OF_SCOPE), reverse=True
+        ((score.overall, label) for label, score in scores.items() if label != OUT_OF_SCOPE),
+        reverse=True,
     )
     if not ranked:
         return Match(None, (), 0.0)
     best, topic = ranked[0]
     runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
-    if scores.get(OUT_OF_SCOPE, 0.0) >= best:
+    off_topic = scores.get(OUT_OF_SCOPE)
+    if off_topic and off_topic.nearest >= scores[topic].nearest + OFF_TOPIC_MARGIN:
         return Match(None, (), round(best, 4))
     if best >= ACCEPT and (best - runner_up >= MARGIN or best >= SURE):
         return Match(topic, (), round(best, 4))
@@ -348,6 +413,11 @@ def _decide(scores: Mapping[str, float]) -> Match:
 
 def _as_text(text: object) -> str:
     return text if isinstance(text, str) else ""
+
+
+def _unit(vector: Mapping[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
+    return {feature: weight / norm for feature, weight in vector.items()}
 
 
 def _words(phrase: str) -> list[str]:
@@ -372,14 +442,23 @@ def _one_edit_apart(a: str, b: str) -> bool:
     return longer[start + 1 :] == shorter[start:]
 
 
+class _WordsLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """A safe loader that keeps yes/no/on/off/y/n as words: here they are vocabulary, not booleans."""
+
+
+_WordsLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _read_yaml(path: Path) -> dict:
     try:
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ContentError(f"{path}: cannot read the matcher's questions file ({error})") from error
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.load(source, Loader=loader)  # noqa: S506 - a safe loader, C or Python
+        data = yaml.load(source, Loader=_WordsLoader)  # noqa: S506 - a safe loader, see below
     except yaml.YAMLError as error:
         where = getattr(error, "problem_mark", None)
         line = f":{where.line + 1}" if where else ""
@@ -424,7 +503,13 @@ def _build_analyser(path: Path, lexicon: dict, lang: str) -> _Analyser:
         path, _mapping(path, lexicon.get("stopwords", {}), "lexicon.stopwords").get(lang, []),
         f"lexicon.stopwords.{lang}",
     )
-    analyser = _Analyser(lang, (w for phrase in stopwords for w in _words(phrase)), aliases)
+    suffixes = _string_list(
+        path, _mapping(path, lexicon.get("suffixes", {}), "lexicon.suffixes").get(lang, []),
+        f"lexicon.suffixes.{lang}",
+    )
+    analyser = _Analyser(
+        lang, (w for phrase in stopwords for w in _words(phrase)), aliases, suffixes
+    )
     concepts = _mapping(path, lexicon.get("concepts", {}), "lexicon.concepts")
     for name, by_lang in concepts.items():
         members = _mapping(path, by_lang, f"lexicon.concepts.{name}").get(lang, [])

@@ -1,4 +1,4 @@
-"""dialogues/letter.yaml as typed values: the grounds, countries, platforms and texts of the objection.
+"""dialogues/letter.yaml as typed values: the grounds, countries, platforms and texts of the letter.
 
 Everything is checked when the file loads, so a mistake shows up at start-up with the file and the
 key, not when a user happens to choose the ground that holds it.
@@ -32,6 +32,7 @@ SECTIONS: Mapping[str, Mapping[str, frozenset[str]]] = {
         "accounts_unsure": frozenset({"platforms"}),
         "legal_basis": frozenset(),
         "objection": frozenset(),
+        "more_reasons": frozenset({"reasons"}),
         "own_words": frozenset({"detail"}),
         "burden": frozenset(),
         "requests": frozenset(),
@@ -155,10 +156,13 @@ class LetterContent:
         content._check(reader)
         return content
 
+    # Look-ups by id raise UsageError, naming the valid ids.
+
     def reason(self, reason_id: str) -> Reason:
         return _find(self.reasons, "id", reason_id, "reason")
 
     def country(self, code: str) -> Country:
+        """`fr` and `FR` are the same country."""
         return _find(self.countries, "code", code.upper(), "country")
 
     def platform(self, platform_id: str) -> Platform:
@@ -246,12 +250,16 @@ class _Reader:
 
     def nested_text(self, item: dict, key: str, where: str, params=frozenset()) -> str:
         """A text under `<key>: {text: ...}`, the shape the catalog extractor recognises."""
-        return self.text(self.mapping(item.get(key), f"{where}.{key}"), "text", f"{where}.{key}", params)
+        return self.text(
+            self.mapping(item.get(key), f"{where}.{key}"), "text", f"{where}.{key}", params
+        )
 
 
 def _placeholders(text: str) -> frozenset[str] | None:
     """The {names} a text uses; None when its braces are not valid str.format syntax."""
     try:
-        return frozenset(name for _, name, _, _ in string.Formatter().parse(text) if name is not None)
+        return frozenset(
+            name for _, name, _, _ in string.Formatter().parse(text) if name is not None
+        )
     except ValueError:
         return None

@@ -35,7 +35,7 @@ class Screens:
     def button_ids(self, session: Session) -> set[str]:
         """Every button the current step offers (dynamic ones included), to validate a press."""
         replies = self.render(session)
-        return {button.id for reply in replies for row in reply.buttons for button in row}
+        return {b.id.partition("|")[2] for reply in replies for row in reply.buttons for b in row}
 
     def topic_reply(self, topic_id: str, session: Session, footer: tuple[str, ...]) -> Reply:
         _ = self.content.catalogs.translator(session.lang)
@@ -121,7 +121,9 @@ class Screens:
 
     def show_draft(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
         messages = self.flow.messages
-        draft = self.content.writer.compose(self.draft_answers(session), self._today())
+        draft = self.content.writer.compose(
+            self.draft_answers(session), self._today(), guidance_lang=session.lang
+        )
         short = Reply(
             title=_(messages["short_title"]),
             text=_(messages["short_text"]),

@@ -11,16 +11,18 @@ import json
 from bot.env import ExitStatus
 from bot.errors import UsageError
 from bot.i18n import Catalogs
-from bot.letter import DETAIL_LIMIT, DraftAnswers, LetterContent, LetterWriter
+from bot.letter import DETAIL_LIMIT, NAME_LIMIT, DraftAnswers, LetterContent, LetterWriter
 
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "draft",
         help="draft a GDPR Art. 21(1) objection to Meta's AI training",
-        description="Print the short version for Meta's form, the full letter and where to use them.",
+        description="Print the short version for Meta's form, the letter and where to use them.",
     )
-    parser.add_argument("--lang", default="en", help="language of the letter: en or fr (default: en)")
+    parser.add_argument(
+        "--lang", default="en", help="language of the letter: en or fr (default: en)"
+    )
     parser.add_argument(
         "--platform",
         action="append",
@@ -36,11 +38,19 @@ def add_parser(subparsers) -> None:
         help="a ground id from dialogues/letter.yaml, such as children; repeat it (at least one)",
     )
     parser.add_argument(
-        "--detail", default="", help=f"your own sentence, quoted as is (at most {DETAIL_LIMIT})"
+        "--detail",
+        default="",
+        help=f"your own sentence, quoted as is (at most {DETAIL_LIMIT} characters)",
     )
-    parser.add_argument("--name", default="", help="the name that signs the letter")
     parser.add_argument(
-        "--country", default="", help="ISO code of your country, such as FR (default: Ireland's DPC)"
+        "--name",
+        default="",
+        help=f"the name that signs the letter (at most {NAME_LIMIT} characters)",
+    )
+    parser.add_argument(
+        "--country",
+        default="",
+        help="ISO code of your country, such as FR (default: Meta's lead authority)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object instead")
     parser.set_defaults(run=run)

@@ -1,0 +1,68 @@
+"""`gdpr-bot run`: the bot on Telegram, by long polling or behind a webhook.
+
+The token comes from $TELEGRAM_BOT_TOKEN only (never an option: it would show in `ps`), and is
+neither printed nor logged.
+"""
+
+from __future__ import annotations
+
+from bot.commands.common import add_db_option, db_location
+from bot.env import ExitStatus
+from bot.errors import BotError
+
+
+def add_parser(subparsers) -> None:
+    parser = subparsers.add_parser("run", help="run the Telegram bot (token in $TELEGRAM_BOT_TOKEN)")
+    add_db_option(parser)
+    parser.add_argument(
+        "--api-url",
+        help="Bot API server, e.g. http://127.0.0.1:8081/bot for a local one"
+        " (default: $TELEGRAM_API_URL or Telegram's public server)",
+    )
+    parser.add_argument(
+        "--webhook-url",
+        help="receive updates on this public URL instead of polling;"
+        " the secret token is $TELEGRAM_WEBHOOK_SECRET, or generated",
+    )
+    parser.add_argument("--listen", help="address the webhook server binds (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, help="port of the webhook server (default 8080)")
+    parser.add_argument(
+        "--retention-days",
+        type=int,
+        help="delete sessions untouched for this many days (default: $GDPR_BOT_RETENTION_DAYS or 30)",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args, env) -> int:
+    from bot.telegram.settings import Settings
+
+    settings = Settings.from_args(args, env.variables)  # before anything slow: usage errors first
+
+    # Imported here so that `gdpr-bot --help` and light commands start fast.
+    from telegram.error import InvalidToken, TelegramError
+
+    from bot.content import Content
+    from bot.dialogue import Dialogue
+    from bot.telegram.app import build_application, run_application
+    from bot.telegram.logs import configure_logging
+    from bot.telegram.profile import Profile
+    from bot.telegram.services import BotServices
+
+    configure_logging(env.stderr, settings.secrets)
+    content = Content.load(env.content)
+    profile = Profile.load(
+        env.content.dialogues / "telegram.yaml", content.catalogs, content.flow.commands
+    )
+    services = BotServices(
+        Dialogue(content, today=env.today), profile, db_location(args, env), settings.retention
+    )
+    try:
+        run_application(build_application(settings, services), settings)
+    except InvalidToken:  # its message quotes the token
+        raise BotError(
+            "the Bot API server rejected TELEGRAM_BOT_TOKEN; check it with @BotFather"
+        ) from None
+    except TelegramError as error:
+        raise BotError(f"cannot work with the Bot API server: {type(error).__name__}") from None
+    return ExitStatus.OK

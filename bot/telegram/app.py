@@ -1,0 +1,123 @@
+"""Wiring: the PTB Application, its handlers, its lifecycle hooks, the purge job, and how it runs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from telegram import LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    Defaults,
+    MessageHandler,
+    filters,
+)
+
+from bot.telegram.handlers import Handlers
+from bot.telegram.profile import register_profile
+from bot.telegram.services import BotServices
+from bot.telegram.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Only what the dialogue uses: edited messages, reactions, channel posts... are never even received.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+PURGE_EVERY = dt.timedelta(hours=1)
+RETRIES_AFTER_FLOOD = 3  # RetryAfter answers the rate limiter waits out before giving up
+
+PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE  # new messages, never edits
+GROUPS = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
+UNSUPPORTED = (
+    filters.Sticker.ALL
+    | filters.PHOTO
+    | filters.VOICE
+    | filters.VIDEO
+    | filters.VIDEO_NOTE
+    | filters.AUDIO
+    | filters.Document.ALL
+    | filters.ANIMATION
+    | filters.LOCATION
+    | filters.VENUE
+    | filters.CONTACT
+    | filters.POLL
+    | filters.Dice.ALL
+    | filters.STORY
+)
+
+
+def build_application(settings: Settings, services: BotServices) -> Application:
+    async def opened(application: Application) -> None:
+        services.open()
+        await register_profile(application.bot, services.profile)
+        log.info("store open, commands and descriptions registered")
+
+    async def closed(application: Application) -> None:
+        services.close()
+        log.info("store closed")
+
+    application = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(settings.base_url)
+        .base_file_url(settings.base_file_url)
+        # Every text is HTML built by render.py; link previews would repeat the cited sources.
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .rate_limiter(AIORateLimiter(max_retries=RETRIES_AFTER_FLOOD))
+        # One update at a time (PTB's default, said out loud): a user's taps stay in order, so a
+        # double tap finds the step already moved on, and the one SQLite connection is never shared.
+        .concurrent_updates(False)
+        .post_init(opened)
+        .post_shutdown(closed)
+        .build()
+    )
+    handlers = Handlers(services)
+    # Order matters: in one group the first matching handler wins. Groups get only the invitation;
+    # /start comes before the catch-all for commands, and commands before plain text.
+    application.add_handlers(
+        [
+            CommandHandler(["start", "help"], handlers.group, filters=GROUPS),
+            CommandHandler("start", handlers.start, filters=PRIVATE),
+            MessageHandler(PRIVATE & filters.COMMAND, handlers.command),
+            MessageHandler(PRIVATE & filters.TEXT, handlers.text),
+            MessageHandler(PRIVATE & UNSUPPORTED, handlers.unsupported),
+            CallbackQueryHandler(handlers.button),
+        ]
+    )
+    application.add_error_handler(handlers.error)
+    application.job_queue.run_repeating(
+        handlers.purge_expired, interval=PURGE_EVERY, first=0, name="purge expired sessions"
+    )
+    return application
+
+
+def run_application(application: Application, settings: Settings) -> None:
+    """Poll, or serve the webhook, until SIGINT or SIGTERM; post_shutdown closes the store."""
+    if settings.webhook is None:
+        log.info("polling for updates")
+        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+        return
+    hook = settings.webhook
+    log.info(
+        "serving a webhook on %s:%d; secret token set%s",
+        hook.listen,
+        hook.port,
+        " (generated)" if hook.secret_generated else "",
+    )
+    application.run_webhook(
+        listen=hook.listen,
+        port=hook.port,
+        url_path=hook.path,
+        webhook_url=hook.url,
+        secret_token=hook.secret,
+        allowed_updates=ALLOWED_UPDATES,
+    )

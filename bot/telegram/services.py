@@ -1,0 +1,55 @@
+"""What every handler shares, built once in `gdpr-bot run` and passed to the handlers explicitly.
+
+The store holds a database connection, so it opens in PTB's post_init and closes in post_shutdown,
+never at import time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from bot.conversation import Conversation
+from bot.dialogue import Dialogue, Outcome
+from bot.i18n import negotiate
+from bot.model import Event
+from bot.store import open_store
+from bot.telegram.profile import Profile
+
+
+class BotServices:
+    def __init__(self, dialogue: Dialogue, profile: Profile, db_location: str, retention: dt.timedelta):
+        self.dialogue = dialogue
+        self.profile = profile
+        self.db_location = db_location
+        self.retention = retention
+        self._conversation: Conversation | None = None
+
+    def open(self) -> None:
+        self._conversation = Conversation(self.dialogue, open_store(self.db_location))
+
+    def close(self) -> None:
+        if self._conversation is not None:
+            self._conversation.store.close()
+            self._conversation = None
+
+    @property
+    def conversation(self) -> Conversation:
+        if self._conversation is None:
+            raise RuntimeError("the store is not open: BotServices.open() runs in post_init")
+        return self._conversation
+
+    def handle(self, user: str, event: Event, language_code: str | None) -> tuple[Outcome, bool]:
+        """The outcome (already saved or erased), and whether the user's language changed."""
+        stored = self.conversation.store.load(user)
+        before = stored.lang if stored else negotiate(language_code)
+        outcome = self.conversation.handle(user, event, language_code)
+        return outcome, outcome.session.lang != before
+
+    def purge_expired(self) -> int:
+        """Delete every session untouched for longer than the retention period."""
+        cutoff = time.time() - self.retention.total_seconds()
+        return self.conversation.store.purge(cutoff)
+
+    def translate(self, msgid: str, lang: str) -> str:
+        return self.dialogue.content.catalogs.translator(lang)(msgid).strip()

@@ -1,0 +1,133 @@
+"""How the bot reaches Telegram: the token, the Bot API server, polling or a webhook, the retention.
+
+Everything is read and checked before anything slow happens, so a wrong setting fails at once with a
+UsageError (exit status 2) that names the variable or option. Secrets are never part of a message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from bot.errors import UsageError
+
+PUBLIC_API_ROOT = "https://api.telegram.org"
+DEFAULT_RETENTION_DAYS = 30
+TOKEN_SHAPE = re.compile(r"\d+:[A-Za-z0-9_-]{35}")
+SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as a webhook secret
+
+
+@dataclass(frozen=True)
+class Webhook:
+    url: str
+    listen: str
+    port: int
+    secret: str
+    secret_generated: bool
+
+    @property
+    def path(self) -> str:
+        """The local path to serve: the path of the public URL, as a reverse proxy passes it on."""
+        return urlsplit(self.url).path.lstrip("/")
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str
+    api_root: str
+    webhook: Webhook | None
+    retention: dt.timedelta
+
+    @property
+    def base_url(self) -> str:
+        """PTB's base_url is the prefix of every method URL, before the token."""
+        return f"{self.api_root}/bot"
+
+    @property
+    def base_file_url(self) -> str:
+        return f"{self.api_root}/file/bot"
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Strings that must never reach a log line."""
+        return (self.token, self.webhook.secret) if self.webhook else (self.token,)
+
+    @classmethod
+    def from_args(cls, args, variables) -> Settings:
+        return cls(
+            token=bot_token(variables.get("TELEGRAM_BOT_TOKEN", "")),
+            api_root=api_root(args.api_url or variables.get("TELEGRAM_API_URL") or PUBLIC_API_ROOT),
+            webhook=webhook(args, variables),
+            retention=retention(
+                variables.get("GDPR_BOT_RETENTION_DAYS")
+                if args.retention_days is None
+                else args.retention_days
+            ),
+        )
+
+
+def bot_token(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise UsageError(
+            "TELEGRAM_BOT_TOKEN is not set. Ask @BotFather for a token, then run:"
+            " TELEGRAM_BOT_TOKEN=<token> gdpr-bot run   (or try the bot offline: gdpr-bot console)"
+        )
+    if not TOKEN_SHAPE.fullmatch(value):
+        raise UsageError(
+            "TELEGRAM_BOT_TOKEN does not look like a bot token: expected digits, a colon and"
+            " 35 letters, digits, '-' or '_', as @BotFather gives it (the value is not shown here)"
+        )
+    return value
+
+
+def api_root(value: str) -> str:
+    """Accepts the server's root (http://127.0.0.1:8081) or PTB's prefix (http://127.0.0.1:8081/bot)."""
+    root = value.strip().rstrip("/").removesuffix("/bot")
+    parts = urlsplit(root)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UsageError(
+            f"--api-url / TELEGRAM_API_URL: {value!r} is not an http(s) URL;"
+            f" use e.g. http://127.0.0.1:8081/bot, or leave it unset for {PUBLIC_API_ROOT}"
+        )
+    return root
+
+
+def webhook(args, variables) -> Webhook | None:
+    if not args.webhook_url:
+        if args.listen or args.port:
+            raise UsageError("--listen and --port only apply with --webhook-url; add it or drop them")
+        return None
+    if urlsplit(args.webhook_url).scheme not in ("http", "https"):
+        raise UsageError(f"--webhook-url: {args.webhook_url!r} is not an http(s) URL")
+    secret = variables.get("TELEGRAM_WEBHOOK_SECRET", "")
+    if secret and not SECRET_SHAPE.fullmatch(secret):
+        raise UsageError(
+            "TELEGRAM_WEBHOOK_SECRET may hold only letters, digits, '-' and '_' (1 to 256 of them);"
+            " unset it to let the bot generate one"
+        )
+    return Webhook(
+        url=args.webhook_url,
+        listen=args.listen or "127.0.0.1",
+        port=args.port or 8080,
+        secret=secret or secrets.token_urlsafe(32),
+        secret_generated=not secret,
+    )
+
+
+def retention(value) -> dt.timedelta:
+    if value is None or value == "":
+        return dt.timedelta(days=DEFAULT_RETENTION_DAYS)
+    try:
+        days = int(value)
+    except ValueError:
+        days = 0  # reported below, with the value
+    if days < 1:
+        raise UsageError(
+            f"--retention-days / GDPR_BOT_RETENTION_DAYS: {value!r} is not a whole number of days"
+            f" of at least 1 (default {DEFAULT_RETENTION_DAYS})"
+        )
+    return dt.timedelta(days=days)

@@ -1,0 +1,159 @@
+"""Test helpers for the Telegram adapter: simulated users who send text and press buttons by label,
+and the real bot in a subprocess.
+
+Knowing when the bot is done: it handles updates one at a time, in order. After each action a probe
+sends /help in a group of its own; once the bot has answered the probe, it has finished with the
+action before it. No sleeps and no guessed delays.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from fake_bot_api import ChatMessage, FakeBotAPI
+
+_user_ids = itertools.count(1001)
+
+
+class Probe:
+    def __init__(self, api: FakeBotAPI):
+        self.api = api
+        self.user = {"id": 999, "is_bot": False, "first_name": "Probe", "language_code": "en"}
+        self.chat = {"id": -999, "type": "group", "title": "Probe"}
+
+    def settle(self, timeout: float = 20.0) -> None:
+        """Return once the bot has handled every update injected so far."""
+        answered = len(self._answers())
+        self.api.inject_message(self.user, self.chat, text="/help")
+        self.api.wait_until(lambda: len(self._answers()) > answered, timeout)
+
+    def _answers(self) -> list[ChatMessage]:
+        return [m for m in self.api.chat_messages(self.chat["id"]) if m.from_bot]
+
+
+class SimulatedUser:
+    """One person in a private chat with the bot. Every action returns the bot messages it caused
+    (new ones, and edited ones as they look now)."""
+
+    def __init__(self, api: FakeBotAPI, probe: Probe, language_code: str | None = "en",
+                 typed: list[str] | None = None, first_name: str = "Camille"):
+        self.api, self.probe = api, probe
+        self.id = next(_user_ids)
+        self.user = {"id": self.id, "is_bot": False, "first_name": first_name}
+        if language_code:
+            self.user["language_code"] = language_code
+        self.chat = {"id": self.id, "type": "private", "first_name": first_name}
+        self.typed = typed if typed is not None else []  # what they wrote, to search the logs for
+
+    @property
+    def key(self) -> str:
+        return f"tg:{self.id}"
+
+    # Actions
+
+    def send(self, text: str) -> list[ChatMessage]:
+        if not text.startswith("/"):
+            self.typed.append(text)
+        return self._act(lambda: self.api.inject_message(self.user, self.chat, text=text))
+
+    def send_content(self, **content) -> list[ChatMessage]:
+        """Anything but text, e.g. sticker={...} or photo=[...]."""
+        return self._act(lambda: self.api.inject_message(self.user, self.chat, **content))
+
+    def edit(self, text: str) -> list[ChatMessage]:
+        self.typed.append(text)
+        return self._act(
+            lambda: self.api.inject_message(self.user, self.chat, edited=True, text=text)
+        )
+
+    def press(self, label: str) -> list[ChatMessage]:
+        """Press the newest button with this label (exact, or a unique part of it)."""
+        message, button = self.find_button(label)
+        return self.press_data(button["callback_data"], message)
+
+    def press_data(self, data: str, message: ChatMessage | None) -> list[ChatMessage]:
+        self.last_query = None
+
+        def inject():
+            self.last_query = self.api.inject_callback(self.user, message, data)
+
+        return self._act(inject)
+
+    # Reading
+
+    def bot_messages(self) -> list[ChatMessage]:
+        return [m for m in self.api.chat_messages(self.id) if m.from_bot]
+
+    def find_button(self, label: str) -> tuple[ChatMessage, dict]:
+        for message in reversed(self.bot_messages()):
+            buttons = [b for row in message.keyboard for b in row if "callback_data" in b]
+            exact = [b for b in buttons if b["text"] == label]
+            near = [b for b in buttons if label.casefold() in b["text"].casefold()]
+            found = exact or near
+            if len(found) > 1 and not exact:
+                raise AssertionError(f"{label!r} matches several buttons: {[b['text'] for b in found]}")
+            if found:
+                return message, found[0]
+        shown = [b["text"] for m in self.bot_messages()[-3:] for row in m.keyboard for b in row]
+        raise AssertionError(f"no button {label!r}; the last messages offer {shown}")
+
+    def buttons(self, code: str = "") -> list[dict]:
+        """Callback buttons of the newest keyboard whose id (after the version) starts with code."""
+        for message in reversed(self.bot_messages()):
+            if message.keyboard:
+                return [
+                    b
+                    for row in message.keyboard
+                    for b in row
+                    if b.get("callback_data", "").partition("|")[2].startswith(code)
+                ]
+        return []
+
+    def _act(self, action) -> list[ChatMessage]:
+        mark = len(self.api.activity)
+        action()
+        self.probe.settle()
+        return self.api.shown_since(self.id, mark)
+
+
+class BotProcess:
+    """The real `gdpr-bot run` in a subprocess, talking to `api`; its stdout and stderr in one file."""
+
+    def __init__(self, api: FakeBotAPI, folder: Path, db: Path, *args: str, **variables: str):
+        self.api, self.folder, self.db, self.args = api, folder, db, args
+        self.variables = variables
+        self.log = folder / "bot-output.txt"
+        self.process: subprocess.Popen | None = None
+
+    def start(self, ready_call: str = "getUpdates") -> BotProcess:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "GDPR_BOT_"))}
+        env.update(TELEGRAM_BOT_TOKEN=self.api.token, TELEGRAM_API_URL=self.api.url,
+                   GDPR_BOT_DB=str(self.db), **self.variables)
+        before = len(self.api.calls_of(ready_call))
+        with self.log.open("ab") as output:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "bot", "run", *self.args],
+                cwd=self.folder, env=env, stdout=output, stderr=subprocess.STDOUT,
+            )
+        self.api.wait_until(
+            lambda: len(self.api.calls_of(ready_call)) > before or self.process.poll() is not None
+        )
+        assert self.process.poll() is None, f"the bot exited at start:\n{self.output()}"
+        return self
+
+    def stop(self) -> int:
+        """SIGTERM, as systemd or docker stop would send; returns the exit status."""
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout=20)
+
+    def kill(self) -> int:
+        self.process.kill()
+        return self.process.wait(timeout=10)
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")

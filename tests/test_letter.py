@@ -1,0 +1,379 @@
+"""The objection letter from the real letter.yaml and catalogs, and the `gdpr-bot draft` command."""
+
+import datetime as dt
+import io
+import json
+import re
+import string
+
+import pytest
+from babel.messages.pofile import read_po
+
+from bot.catalogs import extract_template
+from bot.cli import main
+from bot.env import Environment, ExitStatus
+from bot.errors import ContentError, UsageError
+from bot.i18n import LANGUAGES, Catalogs
+from bot.letter import (
+    DETAIL_LIMIT,
+    LETTER_LIMIT,
+    NAME_LIMIT,
+    PLATFORMS,
+    SHORT_LIMIT,
+    DraftAnswers,
+    LetterContent,
+    LetterWriter,
+)
+from bot.paths import PROJECT_ROOT, ContentPaths
+
+TODAY = dt.date(2026, 11, 29)
+PATHS = ContentPaths(dialogues=PROJECT_ROOT / "dialogues", locales=PROJECT_ROOT / "locales")
+LETTER_YAML = PATHS.dialogues / "letter.yaml"
+LEFTOVERS = ("{", "}", "%s", "TODO", "XXX", "placeholder")
+DETAIL = "I left an abusive relationship in 2019 and my former partner still looks me up online."
+LONG_NAME = ("Marie-Christine Élisabeth Anne-Laure de La Rochefoucauld-Montmorency " * 2)[
+    :NAME_LIMIT
+]
+
+
+@pytest.fixture(scope="module")
+def content():
+    return LetterContent.load(LETTER_YAML)
+
+
+@pytest.fixture(scope="module")
+def writer(content):
+    return LetterWriter(content, Catalogs.load(PATHS.locales))
+
+
+@pytest.fixture(scope="module")
+def ground_ids(content):
+    return tuple(reason.id for reason in content.reasons)
+
+
+def compose(writer, **answers):
+    answers = {"platforms": ("facebook",), "reasons": ("children",), **answers}
+    return writer.compose(DraftAnswers(**answers), TODAY)
+
+
+def assert_clean(draft):
+    for text in (draft.short, draft.letter, draft.guidance):
+        found = [leftover for leftover in LEFTOVERS if leftover.lower() in text.lower()]
+        assert not found, f"{found} left in {text[:80]!r}"
+    assert len(draft.short) <= SHORT_LIMIT
+    assert len(draft.letter) <= LETTER_LIMIT
+
+
+# Grounds
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_each_ground_alone_gives_its_paragraph_and_short_text(writer, content, lang):
+    _ = writer.catalogs.translator(lang)
+    for reason in content.reasons:
+        draft = compose(writer, reasons=(reason.id,), lang=lang)
+        assert _(reason.paragraph) in draft.letter, reason.id
+        assert _(reason.short) in draft.short, reason.id
+        assert_clean(draft)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_all_grounds_at_once_fit_and_each_is_stated(writer, content, ground_ids, lang):
+    _ = writer.catalogs.translator(lang)
+    draft = compose(
+        writer, platforms=PLATFORMS, reasons=ground_ids, name=LONG_NAME, detail=DETAIL, lang=lang
+    )
+    assert_clean(draft)
+    most_specific = content.reasons[0]
+    assert _(most_specific.paragraph) in draft.letter
+    assert _(most_specific.short) in draft.short
+    for reason in content.reasons:
+        stated = _(reason.paragraph) in draft.letter or _(reason.short) in draft.letter
+        assert stated or reason.own_words, f"{reason.id} is missing from the {lang} letter"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_longest_answers_stay_within_the_limits(writer, content, ground_ids, lang):
+    _ = writer.catalogs.translator(lang)
+    longest = max(content.countries, key=lambda country: len(_(country.authority)))
+    for linked in (True, False, None):
+        draft = compose(
+            writer,
+            platforms=PLATFORMS,
+            reasons=ground_ids,
+            linked=linked,
+            detail="d" * DETAIL_LIMIT,
+            name="n" * NAME_LIMIT,
+            country=longest.code,
+            lang=lang,
+        )
+        assert len(draft.short) <= SHORT_LIMIT
+        assert len(draft.letter) <= LETTER_LIMIT
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_few_grounds_each_get_a_full_paragraph(writer, content, lang):
+    _ = writer.catalogs.translator(lang)
+    chosen = content.reasons[:4]
+    draft = compose(writer, reasons=tuple(r.id for r in chosen), detail=DETAIL, lang=lang)
+    for reason in chosen:
+        assert _(reason.paragraph) in draft.letter, reason.id
+
+
+def test_the_short_version_keeps_the_most_specific_grounds_when_not_all_fit(writer, ground_ids):
+    draft = compose(writer, reasons=ground_ids[::-1])  # the order chosen does not matter
+    assert "in particular because my children appear in my photos" in draft.short
+    assert "my personal situation" not in draft.short
+
+
+def test_the_own_sentence_replaces_the_generic_other_paragraph(writer, content):
+    other = next(reason for reason in content.reasons if reason.own_words)
+    generic = writer.catalogs.translator("en")(other.paragraph)
+    assert generic in compose(writer, reasons=(other.id,)).letter
+    assert generic not in compose(writer, reasons=(other.id,), detail=DETAIL).letter
+
+
+# The letter
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_letter_cites_the_right_articles_and_never_consent_or_marketing(
+    writer, ground_ids, lang
+):
+    letter = compose(writer, reasons=ground_ids, lang=lang).letter
+    for reference in (r"21\(1\)", r"6\(1\)\(f\)", r"12\(3\)", r"17\(1\)\(c\)", r"article 77"):
+        assert re.search(reference, letter, re.IGNORECASE), reference
+    assert re.search(r"\b[Aa]rt(icle|\.) 21\(1\)", letter)
+    for wrong in ("7(3)", "21(2)", "21(3)"):
+        assert wrong not in letter
+
+
+def test_the_letter_is_addressed_to_metas_dpo_in_dublin(writer):
+    for lang in LANGUAGES:
+        letter = compose(writer, lang=lang).letter
+        assert "Meta Platforms Ireland Limited" in letter
+        assert "Merrion Road" in letter and "D04 X2K5" in letter
+
+
+def test_the_date_is_written_in_the_letters_language(writer):
+    assert "November 29, 2026" in compose(writer, lang="en").letter
+    assert "Le 29 novembre 2026" in compose(writer, lang="fr").letter
+
+
+def test_the_french_letter_reads_as_a_french_formal_letter(writer):
+    letter = compose(writer, lang="fr").letter
+    assert "Madame, Monsieur," in letter
+    assert "Je vous prie d'agréer, Madame, Monsieur" in letter
+    assert "Objet\u00a0:" in letter
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_users_sentence_is_quoted_verbatim(writer, lang):
+    draft = compose(writer, reasons=("safety", "other"), detail=f"  {DETAIL}  ", lang=lang)
+    assert DETAIL in draft.letter
+    assert DETAIL in draft.short
+
+
+def test_a_sentence_too_long_for_the_short_version_stays_in_the_letter_only(writer):
+    detail = "My situation is particular. " * 12
+    draft = compose(writer, detail=detail)
+    assert detail.strip() in draft.letter
+    assert "My situation" not in draft.short
+    assert len(draft.short) <= SHORT_LIMIT
+
+
+def test_the_letter_is_signed_with_the_name_or_leaves_a_line_to_sign(writer):
+    assert compose(writer, name="  Marie   Dupont ").letter.endswith(
+        "Yours faithfully,\n\nMarie Dupont"
+    )
+    unsigned = compose(writer).letter
+    assert unsigned.endswith("__\nName and signature")
+    assert compose(writer, lang="fr").letter.endswith("__\nNom et signature")
+
+
+def test_one_account_is_named_in_the_letter(writer):
+    letter = compose(writer, platforms=("instagram",)).letter
+    assert "my Instagram account" in letter
+    assert "Facebook" not in letter.split("Meta Platforms")[1].split("Dear")[0]
+
+
+@pytest.mark.parametrize(
+    ("linked", "english", "french"),
+    [
+        (True, "this objection covers both", "vaut pour les deux"),
+        (False, "I ask you to apply it to both", "je vous demande de l'appliquer aux deux"),
+        (None, "whether or not they are linked", "qu'ils soient ou non reliés"),
+    ],
+)
+def test_two_accounts_are_covered_whether_or_not_they_are_linked(writer, linked, english, french):
+    both = {"platforms": ("instagram", "facebook"), "linked": linked}
+    assert "my Facebook and Instagram accounts" in compose(writer, **both).letter
+    assert english in compose(writer, **both).letter
+    assert french in compose(writer, lang="fr", **both).letter
+    assert "mes comptes Facebook et Instagram" in compose(writer, lang="fr", **both).letter
+
+
+@pytest.mark.parametrize(
+    ("country", "lang", "authority"),
+    [
+        ("FR", "fr", "auprès de la Commission nationale de l'informatique et des libertés (CNIL)"),
+        ("fr", "en", "with the Commission nationale de l'informatique et des libertés (CNIL)"),
+        ("BE", "fr", "(APD/GBA)"),
+        ("DE", "en", "German federal state (Land)"),
+        ("IE", "en", "Data Protection Commission (DPC)"),
+        (
+            "",
+            "en",
+            "Data Protection Commission (DPC) in Ireland, Meta's lead supervisory authority",
+        ),
+        ("", "fr", "autorité de contrôle chef de file de Meta"),
+    ],
+)
+def test_the_complaint_goes_to_the_users_authority_or_to_metas_lead_one(
+    writer, country, lang, authority
+):
+    draft = compose(writer, country=country, lang=lang)
+    assert authority in draft.letter
+    assert authority in draft.guidance
+
+
+# Guidance
+
+
+def test_guidance_gives_the_in_app_path_the_optional_box_and_the_limits(writer):
+    guidance = compose(writer, platforms=PLATFORMS, linked=False).guidance
+    assert (
+        "Settings & privacy > Privacy Center > AI at Meta > Submit an objection request" in guidance
+    )
+    assert "On Instagram: Settings > Privacy Center" in guidance
+    assert "submit the form from each of them" in guidance
+    assert "optional: paste the short version there" in guidance
+    assert "email" in guidance and "proof" in guidance
+    assert "photos of you that others share" in guidance
+
+
+def test_guidance_can_follow_the_chat_language_while_the_letter_uses_another(writer):
+    draft = writer.compose(DraftAnswers(("facebook",), ("children",), lang="en"), TODAY, "fr")
+    assert "Dear Data Protection Officer," in draft.letter
+    assert "Centre de confidentialité" in draft.guidance
+
+
+# Refusals
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ({"reasons": ("children", "astrology")}, "creative_work"),
+        ({"platforms": ("tiktok",)}, "facebook, instagram"),
+        ({"country": "US"}, "FR"),
+        ({"lang": "de"}, "en, fr"),
+        ({"reasons": ()}, "at least one reason"),
+        ({"platforms": ()}, "at least one platform"),
+        ({"detail": "x" * (DETAIL_LIMIT + 1)}, f"{DETAIL_LIMIT} at most"),
+        ({"name": "x" * (NAME_LIMIT + 1)}, str(NAME_LIMIT)),
+    ],
+)
+def test_wrong_answers_are_refused_with_the_valid_values(writer, answers, message):
+    with pytest.raises(UsageError, match=re.escape(message)):
+        compose(writer, **answers)
+
+
+def test_content_mistakes_are_refused_at_load_with_the_file_and_key(tmp_path):
+    source = LETTER_YAML.read_text(encoding="utf-8")
+    broken = tmp_path / "letter.yaml"
+    broken.write_text(source.replace("{authority}", "{authorities}", 1), encoding="utf-8")
+    with pytest.raises(
+        ContentError, match=r"letter\.yaml: letter\.complaint\.text: .*\{authority\}"
+    ):
+        LetterContent.load(broken)
+    broken.write_text(source.replace("label: Photos of my children", "label: " + "x" * 31))
+    with pytest.raises(ContentError, match=r"reasons\.children\.label: is 31 characters"):
+        LetterContent.load(broken)
+
+
+# Catalogs
+
+
+def test_every_string_the_extractor_finds_is_a_msgid_the_letter_uses(content):
+    extracted = {message.id for message in extract_template(LETTER_YAML) if message.id}
+    assert extracted == set(content.msgids())
+
+
+def test_the_french_catalog_is_complete_and_keeps_the_placeholders(content):
+    with (PATHS.locales / "fr" / "LC_MESSAGES" / "letter.po").open("rb") as handle:
+        catalog = read_po(handle)
+    french = {message.id: message for message in catalog if message.id}
+    for msgid in content.msgids():
+        message = french[msgid]
+        assert message.string and not message.fuzzy, msgid[:60]
+        assert _names(message.string) == _names(msgid), msgid[:60]
+        assert not re.search(r" [:;?!»]|« ", message.string), f"spacing in {message.string[:60]!r}"
+
+
+def test_french_short_texts_can_follow_parce_que_without_elision(writer, content):
+    _ = writer.catalogs.translator("fr")
+    for reason in content.reasons:
+        assert _(reason.short)[0].lower() not in "aeiouyhàâéèêëîïôûü", reason.id
+
+
+def _names(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+# `gdpr-bot draft`
+
+
+def run_cli(*argv):
+    env = Environment(
+        stdin=io.StringIO(),
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+        variables={},
+        content=PATHS,
+        today=lambda: TODAY,
+    )
+    status = main(["draft", *argv], env)
+    return status, env.stdout.getvalue(), env.stderr.getvalue()
+
+
+def test_draft_json_prints_one_object_with_the_four_fields():
+    status, out, _err = run_cli(
+        "--lang", "fr", "--platform", "facebook", "--reason", "children", "--reason", "other",
+        "--detail", "Ma fille a 8 ans.", "--name", "Zoé Martin", "--country", "FR", "--json",
+    )  # fmt: skip
+    assert status == ExitStatus.OK
+    draft = json.loads(out)
+    assert set(draft) == {"lang", "short", "letter", "guidance"}
+    assert draft["lang"] == "fr"
+    assert "«\u00a0Ma fille a 8 ans.\u00a0»" in draft["letter"] and "Zoé Martin" in draft["letter"]
+    assert "Zoé" in out  # ensure_ascii=False
+    assert "29 novembre 2026" in draft["letter"]
+
+
+def test_draft_prints_headed_sections_in_the_letters_language():
+    status, out, _err = run_cli("--lang", "fr", "--platform", "instagram", "--reason", "safety")
+    assert status == ExitStatus.OK
+    assert "===== Version courte" in out
+    assert "===== Lettre complète" in out
+    assert "===== Où l'utiliser =====" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--platform", "facebook", "--reason", "astrology"], ["children", "other", "safety"]),
+        (["--platform", "myspace", "--reason", "children"], ["facebook", "instagram"]),
+        (["--platform", "facebook"], ["--reason", "children", "irreversibility"]),
+        (["--reason", "children"], ["--platform", "facebook", "instagram"]),
+        (["--platform", "facebook", "--reason", "other", "--detail", "x" * 501], ["500"]),
+        (["--lang", "de", "--platform", "facebook", "--reason", "other"], ["en, fr"]),
+    ],
+)
+def test_draft_refuses_wrong_values_with_status_2_and_the_valid_ones(argv, expected):
+    status, out, err = run_cli(*argv)
+    assert status == ExitStatus.USAGE
+    assert out == ""
+    assert err.startswith("gdpr-bot draft: ")
+    for value in expected:
+        assert value in err
