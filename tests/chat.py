@@ -31,12 +31,12 @@ class Chat:
         self.erased = False
 
     def start(self, payload: str = "") -> Chat:
-        return self._handle(Event("start", payload))
+        return self.event(Event("start", payload))
 
     def send(self, text: str) -> Chat:
         if text.startswith("/"):
-            return self._handle(Event("command", text[1:]))
-        return self._handle(Event("typed", text))
+            return self.event(Event("command", text[1:]))
+        return self.event(Event("typed", text))
 
     def press(self, label: str) -> Chat:
         matches = [b for b in self.buttons() if label in b.label and not b.url]
@@ -44,9 +44,9 @@ class Chat:
         return self.press_data(matches[0].id)
 
     def press_data(self, data: str) -> Chat:
-        return self._handle(Event("pressed", data))
+        return self.event(Event("pressed", data))
 
-    def _handle(self, event: Event) -> Chat:
+    def event(self, event: Event) -> Chat:
         outcome = self.conversation.handle(self.user, event, self.language_code)
         self.replies, self.erased = outcome.replies, outcome.erase
         return self

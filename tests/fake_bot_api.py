@@ -54,6 +54,7 @@ class Call:
     files: dict
     ok: bool = True
     description: str = ""
+    at: float = field(default_factory=time.monotonic)
 
 
 @dataclass

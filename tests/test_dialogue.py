@@ -76,7 +76,7 @@ def test_a_double_tap_does_not_advance_twice(dialogue):
 @pytest.mark.parametrize("kind", ["unsupported"])
 def test_stickers_and_photos_get_a_kind_reply_and_keep_the_step(dialogue, kind):
     chat = Chat(dialogue).start().press("Draft my objection")
-    chat._handle(Event(kind, "sticker"))
+    chat.event(Event(kind, "sticker"))
     assert chat.state == "draft_accounts"
     assert "I can only read text and buttons" in chat.text
 
