@@ -255,6 +255,10 @@ class _Reader:
         )
 
 
+# bot/complaint.py checks complaint.yaml the same way.
+ContentReader = _Reader
+
+
 def _placeholders(text: str) -> frozenset[str] | None:
     """The {names} a text uses; None when its braces are not valid str.format syntax."""
     try:

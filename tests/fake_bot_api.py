@@ -26,7 +26,7 @@ from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from telegram_html import ParseError, parse_html, utf16_length
+from tests.telegram_html import ParseError, parse_html, utf16_length
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
@@ -217,7 +217,7 @@ class FakeBotAPI:
             return [self.messages[(chat_id, mid)] for mid in ids]
 
     def wait_until(self, condition, timeout: float = 15.0) -> None:
-        """Block until condition() holds, re-checked after every recorded call."""
+        """Block until condition() holds, re-checked after every call and every tenth of a second."""
         deadline = time.monotonic() + timeout
         with self._changed:
             while not condition():
@@ -225,7 +225,7 @@ class FakeBotAPI:
                 if remaining <= 0:
                     recent = [(c.method, c.description) for c in self.calls[-8:]]
                     raise AssertionError(f"timed out; last calls: {recent}")
-                self._changed.wait(remaining)
+                self._changed.wait(min(remaining, 0.1))
 
     # The HTTP side
 
@@ -236,6 +236,7 @@ class FakeBotAPI:
         try:
             with self._changed:
                 self.calls.append(call)
+                self._changed.notify_all()
                 failures = self._failures.get(method)
                 if failures:
                     raise failures.pop(0)
@@ -482,6 +483,9 @@ class _Handler(BaseHTTPRequestHandler):
     """/bot<token>/<method>, GET or POST, with a query string or a form, JSON or multipart body."""
 
     protocol_version = "HTTP/1.1"  # keep-alive, as httpx expects
+    # One write per answer, sent at once: split writes meet delayed ACKs and cost 40 ms a call.
+    wbufsize = 1 << 16
+    disable_nagle_algorithm = True
 
     def do_GET(self):
         self._serve()
@@ -508,6 +512,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
+            self.wfile.flush()
         except OSError:  # the bot went away (stopped, killed) while a long poll waited
             self.close_connection = True
 

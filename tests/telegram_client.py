@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from fake_bot_api import ChatMessage, FakeBotAPI
+from tests.fake_bot_api import ChatMessage, FakeBotAPI
 
 _user_ids = itertools.count(1001)
 
@@ -131,7 +131,7 @@ class BotProcess:
         self.process: subprocess.Popen | None = None
 
     def start(self, ready_call: str = "getUpdates") -> BotProcess:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "GDPR_BOT_"))}
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "GDPR_BOT_DB", "GDPR_BOT_RETENTION"))}
         env.update(TELEGRAM_BOT_TOKEN=self.api.token, TELEGRAM_API_URL=self.api.url,
                    GDPR_BOT_DB=str(self.db), **self.variables)
         before = len(self.api.calls_of(ready_call))

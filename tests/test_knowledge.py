@@ -1,4 +1,4 @@
-"""The question matcher: quality on the labelled set, robustness, language detection, content errors."""
+"""The question matcher: quality on the labelled set, robustness, languages, content errors."""
 
 from __future__ import annotations
 
@@ -15,15 +15,11 @@ from bot import text_normalise
 from bot.errors import ContentError
 from bot.knowledge import Match, Matcher
 from bot.paths import PROJECT_ROOT
+from bot.topics import KnowledgeBase
 
 QUESTIONS = PROJECT_ROOT / "dialogues" / "questions.yaml"
 LABELLED = Path(__file__).parent / "data" / "labelled_questions.yaml"
-TOPIC_IDS = (
-    "data_used private_messages meta_ai_interactions timeline legal_basis who_is_affected minors "
-    "how_to_object justification_required meta_review objection_limits already_trained "
-    "multiple_accounts private_account non_users complaint gdpr_rights outside_eu whatsapp "
-    "confirmation bot_privacy"
-).split()
+TOPIC_IDS = sorted(KnowledgeBase.load(PROJECT_ROOT / "dialogues" / "topics.yaml").topics)
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +60,9 @@ def test_labelled_questions_do_not_copy_the_matching_examples(labelled):
     example_sets = [set(_words(q)) for q in examples]
     for item in labelled:
         words = set(_words(item["q"]))
+        # Share of words in common: above 0.6 it is a paraphrase of an example, not a new question.
         closest = max(len(words & other) / len(words | other) for other in example_sets)
-        assert closest < 0.75, f"too close to a matching example: {item['q']!r}"
+        assert closest <= 0.6, f"too close to a matching example: {item['q']!r}"
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -97,7 +94,9 @@ def test_out_of_scope_questions_get_no_topic(matcher, labelled, lang):
         ("Comment m'opposer ?", "cmt jpeux m'oposer", "fr"),
     ],
 )
-def test_accents_elisions_nicknames_sms_and_typos_match_like_plain_text(matcher, plain, messy, lang):
+def test_accents_elisions_nicknames_sms_and_typos_match_like_plain_text(
+    matcher, plain, messy, lang
+):
     expected = matcher.match(plain, lang).topic
     assert expected is not None
     assert matcher.match(messy, lang).topic == expected
@@ -194,7 +193,10 @@ def test_a_question_in_the_other_language_is_still_matched(matcher):
 
 def _write(tmp_path: Path, topics: dict, out_of_scope: dict | None = None) -> Path:
     path = tmp_path / "questions.yaml"
-    document = {"topics": topics, "out_of_scope": out_of_scope or {"en": ["hello"], "fr": ["salut"]}}
+    document = {
+        "topics": topics,
+        "out_of_scope": out_of_scope or {"en": ["hello"], "fr": ["salut"]},
+    }
     path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
     return path
 

@@ -53,6 +53,7 @@ UNSUPPORTED = (
 def build_application(settings: Settings, services: BotServices) -> Application:
     async def opened(application: Application) -> None:
         services.open()
+        services.purge_expired()  # at once; then every PURGE_EVERY (the job's first run)
         await register_profile(application.bot, services.profile)
         log.info("store open, commands and descriptions registered")
 
@@ -95,7 +96,7 @@ def build_application(settings: Settings, services: BotServices) -> Application:
     )
     application.add_error_handler(handlers.error)
     application.job_queue.run_repeating(
-        handlers.purge_expired, interval=PURGE_EVERY, first=0, name="purge expired sessions"
+        handlers.purge_expired, interval=PURGE_EVERY, first=PURGE_EVERY, name="purge"
     )
     return application
 

@@ -79,7 +79,7 @@ class Handlers:
     # Jobs and errors
 
     async def purge_expired(self, context: Context) -> None:
-        log.info("purged %d expired sessions", self.services.purge_expired())
+        self.services.purge_expired()
 
     async def error(self, update: object, context: Context) -> None:
         """Log the error's type, where it happened and the update id; apologise in a private chat."""

@@ -1,7 +1,7 @@
 """Logging for `gdpr-bot run`: our own lines only, and never a secret.
 
 httpx logs every request URL at INFO, and a Bot API URL contains the token; PTB and tornado log
-updates and request paths at DEBUG/INFO. Those loggers are raised to WARNING, and every formatted
+updates and request paths, and transitions every callback, at DEBUG/INFO. Those loggers are raised to WARNING, and every formatted
 line (tracebacks included) is scrubbed of the token and the webhook secret as a second guard.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import TextIO
 
-CHATTY_LOGGERS = ("httpx", "httpcore", "telegram", "apscheduler", "tornado")
+CHATTY_LOGGERS = ("httpx", "httpcore", "telegram", "apscheduler", "tornado", "transitions")
 REDACTED = "<secret>"
 
 

@@ -7,6 +7,7 @@ never at import time.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 
 from bot.conversation import Conversation
@@ -15,6 +16,8 @@ from bot.i18n import negotiate
 from bot.model import Event
 from bot.store import open_store
 from bot.telegram.profile import Profile
+
+log = logging.getLogger(__name__)
 
 
 class BotServices:
@@ -49,7 +52,9 @@ class BotServices:
     def purge_expired(self) -> int:
         """Delete every session untouched for longer than the retention period."""
         cutoff = time.time() - self.retention.total_seconds()
-        return self.conversation.store.purge(cutoff)
+        purged = self.conversation.store.purge(cutoff)
+        log.info("purged %d sessions untouched for %d days", purged, self.retention.days)
+        return purged
 
     def translate(self, msgid: str, lang: str) -> str:
         return self.dialogue.content.catalogs.translator(lang)(msgid).strip()
