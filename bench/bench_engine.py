@@ -19,22 +19,37 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from transitions import Machine  # noqa: E402
+from transitions import Machine
 
-from bot.content import Content  # noqa: E402
-from bot.dialogue import Dialogue  # noqa: E402
-from bot.model import Event, Session  # noqa: E402
-from bot.paths import ContentPaths  # noqa: E402
-from bot.store import SQLiteStore  # noqa: E402
+from bot.content import Content
+from bot.dialogue import Dialogue
+from bot.model import Event, Session
+from bot.paths import ContentPaths
+from bot.store import SQLiteStore
 
 SCRIPT = [
-    ("start", ""), ("pressed", "s:uses"), ("pressed", "t:data_used"), ("pressed", "t:minors"),
-    ("command", "language"), ("pressed", "s:limits"), ("pressed", "t:already_trained"),
-    ("typed", "can they use photos of my kids?"), ("command", "menu"), ("pressed", "d"),
-    ("pressed", "a:both"), ("pressed", "a:yes"), ("pressed", "g:children"),
-    ("pressed", "g:old_content"), ("command", "language"), ("pressed", "n"),
-    ("typed", "My children appear in many of my public photos."), ("pressed", "k"),
-    ("pressed", "a:FR"), ("pressed", "a:fr"), ("pressed", "n:write"), ("command", "menu"),
+    ("start", ""),
+    ("pressed", "s:uses"),
+    ("pressed", "t:data_used"),
+    ("pressed", "t:minors"),
+    ("command", "language"),
+    ("pressed", "s:limits"),
+    ("pressed", "t:already_trained"),
+    ("typed", "can they use photos of my kids?"),
+    ("command", "menu"),
+    ("pressed", "d"),
+    ("pressed", "a:both"),
+    ("pressed", "a:yes"),
+    ("pressed", "g:children"),
+    ("pressed", "g:old_content"),
+    ("command", "language"),
+    ("pressed", "n"),
+    ("typed", "My children appear in many of my public photos."),
+    ("pressed", "k"),
+    ("pressed", "a:FR"),
+    ("pressed", "a:fr"),
+    ("pressed", "n:write"),
+    ("command", "menu"),
 ]
 
 
@@ -57,8 +72,13 @@ def bench_latency(dialogue, rounds):
             started = time.perf_counter()
             session = dialogue.step(session, event_for(dialogue, kind, value)).session
             timings.append(time.perf_counter() - started)
-    machine = Machine(model=None, states=["a", "b"], initial="a", auto_transitions=False,
-                      transitions=[{"trigger": "go", "source": "*", "dest": "b"}])
+    machine = Machine(
+        model=None,
+        states=["a", "b"],
+        initial="a",
+        auto_transitions=False,
+        transitions=[{"trigger": "go", "source": "*", "dest": "b"}],
+    )
 
     class Model:
         state = "a"
@@ -90,9 +110,15 @@ def bench_store(users):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bench.sqlite3"
         store = SQLiteStore(path)
-        slots = {"platforms": "both", "linked": "yes", "reasons": ["children", "old_content"],
-                 "detail": "My children appear in many of my public photos.", "country": "FR",
-                 "draft_at": "draft_review", "reviewed": True}
+        slots = {
+            "platforms": "both",
+            "linked": "yes",
+            "reasons": ["children", "old_content"],
+            "detail": "My children appear in many of my public photos.",
+            "country": "FR",
+            "draft_at": "draft_review",
+            "reviewed": True,
+        }
         started = time.perf_counter()
         for number in range(users):
             store.save(Session(f"tg:{number}", "draft_review", "fr", slots, 1.0))
@@ -134,21 +160,31 @@ def main():
     timings, bare = bench_latency(dialogue, args.rounds)
     p50, p99 = statistics.median(timings), percentile(timings, 0.99)
     bare_p50 = statistics.median(bare)
-    print(f"engine, {len(timings)} events of a scripted dialogue (menu, topics, a question, a full"
-          " draft, language switches):")
+    print(
+        f"engine, {len(timings)} events of a scripted dialogue (menu, topics, a question, a full"
+        " draft, language switches):"
+    )
     print(f"  per event: p50 {p50 * 1e6:.0f} us, p99 {p99 * 1e6:.0f} us (target p99 < 1000 us)")
-    print(f"  baseline, a bare transitions trigger: p50 {bare_p50 * 1e6:.1f} us;"
-          f" ratio engine/bare {p50 / bare_p50:.0f}x")
+    print(
+        f"  baseline, a bare transitions trigger: p50 {bare_p50 * 1e6:.1f} us;"
+        f" ratio engine/bare {p50 / bare_p50:.0f}x"
+    )
 
     held = bench_memory(dialogue, args.sessions)
-    print(f"memory for {args.sessions} sessions held in memory mid-draft: {held / 2**20:.1f} MB"
-          f" ({held / args.sessions:.0f} bytes each; target < 50 MB)")
+    print(
+        f"memory for {args.sessions} sessions held in memory mid-draft: {held / 2**20:.1f} MB"
+        f" ({held / args.sessions:.0f} bytes each; target < 50 MB)"
+    )
 
     write_seconds, read_seconds, size, raw_seconds = bench_store(args.users)
-    print(f"SQLite store, {args.users} users: {args.users / write_seconds:,.0f} saves/s,"
-          f" {args.users / read_seconds:,.0f} loads/s, database {size / 2**20:.1f} MB")
-    print(f"  baseline, raw sqlite3 upserts of a 180-byte row: {args.users / raw_seconds:,.0f}/s;"
-          f" ratio store/raw {raw_seconds / write_seconds:.2f}")
+    print(
+        f"SQLite store, {args.users} users: {args.users / write_seconds:,.0f} saves/s,"
+        f" {args.users / read_seconds:,.0f} loads/s, database {size / 2**20:.1f} MB"
+    )
+    print(
+        f"  baseline, raw sqlite3 upserts of a 180-byte row: {args.users / raw_seconds:,.0f}/s;"
+        f" ratio store/raw {raw_seconds / write_seconds:.2f}"
+    )
     print(f"(python {sys.version.split()[0]}, {os.cpu_count()} cores)")
 
 

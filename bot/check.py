@@ -43,7 +43,10 @@ def _machine_problems(flow) -> list[str]:
                 for p in _unknown_callbacks(spec, ("on_enter", "on_exit"))
             ]
     unreachable = states - _reachable(flow)
-    problems += [f"state {s!r} cannot be reached from {flow.machine['initial']!r}" for s in sorted(unreachable)]
+    problems += [
+        f"state {s!r} cannot be reached from {flow.machine['initial']!r}"
+        for s in sorted(unreachable)
+    ]
     triggers = {t["trigger"] for t in flow.machine["transitions"]}
     problems += [
         f"buttons: code {code!r} fires {trigger!r}, which no transition handles"
@@ -87,14 +90,20 @@ def _screen_problems(content) -> list[str]:
             problems.append(f"state {state!r} has no entry under screens")
     for screen in flow.screens.values():
         if screen.show and not hasattr(Screens, f"show_{screen.show}"):
-            problems.append(f"screens.{screen.state}: no renderer show_{screen.show} in bot/screens.py")
+            problems.append(
+                f"screens.{screen.state}: no renderer show_{screen.show} in bot/screens.py"
+            )
         for button_id in [b for row in screen.rows for b in row] + list(screen.footer):
-            problems += [f"screens.{screen.state}: {p}" for p in _button_problems(content, button_id)]
+            problems += [
+                f"screens.{screen.state}: {p}" for p in _button_problems(content, button_id)
+            ]
     for name, button_id in flow.commands.items():
         problems += [
             f"commands.{name}: {p}" for p in _button_problems(content, button_id, needs_label=False)
         ]
-    problems += [f"anywhere: unknown code {c!r}" for c in flow.anywhere - set(flow.triggers_by_code)]
+    problems += [
+        f"anywhere: unknown code {c!r}" for c in flow.anywhere - set(flow.triggers_by_code)
+    ]
     for button_id in _every_button_id(content):
         data = f"{flow.version}|{button_id}"
         if len(data.encode()) > CALLBACK_DATA_LIMIT:
@@ -127,8 +136,14 @@ def _every_button_id(content) -> list[str]:
 
 def _unreachable_topics(content) -> list[str]:
     shown = {t for section in content.knowledge.sections.values() for t in section.topics}
-    shown |= {b[2:] for s in content.flow.screens.values() for row in s.rows for b in row if b[:2] == "t:"}
-    return [f"topic {t!r} is in no section and no menu" for t in content.knowledge.topics if t not in shown]
+    shown |= {
+        b[2:] for s in content.flow.screens.values() for row in s.rows for b in row if b[:2] == "t:"
+    }
+    return [
+        f"topic {t!r} is in no section and no menu"
+        for t in content.knowledge.topics
+        if t not in shown
+    ]
 
 
 def _catalog_problems(content) -> list[str]:
@@ -145,6 +160,8 @@ def _catalog_problems(content) -> list[str]:
 
 def _placeholders(text: str) -> set[str]:
     try:
-        return {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name is not None}
+        return {
+            name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name is not None
+        }
     except ValueError:
         return {"<unbalanced braces>"}

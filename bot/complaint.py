@@ -323,7 +323,6 @@ class ComplaintWriter:
         outcome = self.content.outcome(answers.outcome)
         chosen_platforms = {letters.platform(p).id for p in answers.platforms}
         chosen_reasons = {letters.reason(r).id for r in answers.reasons}
-        _check_dates(outcome, answers.sent_on, today)
         detail = answers.detail.strip()
         if len(detail) > DETAIL_LIMIT:
             raise UsageError(
@@ -333,6 +332,7 @@ class ComplaintWriter:
         if len(name) > NAME_LIMIT:
             raise UsageError(f"the name is {len(name)} characters long; keep it to {NAME_LIMIT}")
         country = letters.country(answers.country) if answers.country else letters.lead_authority
+        _check_dates(outcome, answers.sent_on, today)
         return _Choice(
             platforms=tuple(p for p in letters.platforms if p.id in chosen_platforms),
             reasons=tuple(r for r in letters.reasons if r.id in chosen_reasons),

@@ -7,10 +7,10 @@ returned session (or erase it) and show the replies.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-import datetime as dt
 
 from transitions import Machine, MachineError
 
@@ -107,7 +107,9 @@ class Dialogue:
         if not text:
             return self._stay(session, Notice("empty_input"))
         if len(text) > spec.limit:
-            return self._stay(session, Notice("too_long", {"count": len(text), "limit": spec.limit}))
+            return self._stay(
+                session, Notice("too_long", {"count": len(text), "limit": spec.limit})
+            )
         session.slots[spec.sets] = text
         return self._fire(session, "answered", "")
 
@@ -147,4 +149,6 @@ class Dialogue:
     def _restored(self, session: Session) -> Session:
         """A private copy, on a state that still exists (content may have changed since it was saved)."""
         state = session.state if session.state in self.flow.screens else self.machine.initial
-        return Session(session.user, state, session.lang, copy.deepcopy(session.slots), session.updated_at)
+        return Session(
+            session.user, state, session.lang, copy.deepcopy(session.slots), session.updated_at
+        )

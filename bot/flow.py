@@ -1,13 +1,12 @@
-"""dialogues/flow.yaml as typed values: the machine's configuration, the screens, labels and messages."""
+"""dialogues/flow.yaml as typed values: the machine configuration, screens, labels and messages."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from bot.errors import ContentError
+from bot.yaml_io import read_yaml
 
 DRAFT_PREFIX = "draft_"
 
@@ -52,9 +51,7 @@ class Flow:
     def load(cls, path: Path) -> Flow:
         data = _read_mapping(path)
         try:
-            screens = {
-                state: _screen(state, spec or {}) for state, spec in data["screens"].items()
-            }
+            screens = {state: _screen(state, spec or {}) for state, spec in data["screens"].items()}
             return cls(
                 path=path,
                 version=int(data["version"]),
@@ -68,13 +65,17 @@ class Flow:
                 links=dict(data["links"]),
             )
         except KeyError as missing:
-            raise ContentError(f"{path}: the key {missing} is missing; see the file's header") from None
+            raise ContentError(
+                f"{path}: the key {missing} is missing; see the file's header"
+            ) from None
         except (TypeError, ValueError, AttributeError) as error:
             raise ContentError(f"{path}: {error}") from None
 
     @property
     def states(self) -> list[str]:
-        return [state if isinstance(state, str) else state["name"] for state in self.machine["states"]]
+        return [
+            state if isinstance(state, str) else state["name"] for state in self.machine["states"]
+        ]
 
     def msgids(self) -> list[str]:
         texts = [screen.text for screen in self.screens.values() if screen.text]
@@ -95,12 +96,7 @@ def _screen(state: str, spec: dict) -> Screen:
 
 
 def _read_mapping(path: Path) -> dict:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ContentError(f"{path}: file not found") from None
-    except yaml.YAMLError as error:
-        raise ContentError(f"{path}: not valid YAML: {error}") from None
+    data = read_yaml(path)
     if not isinstance(data, dict):
         raise ContentError(f"{path}: expected a mapping at the top level")
     return data

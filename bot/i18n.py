@@ -74,7 +74,9 @@ class Catalogs:
             folder = locales_dir / lang / "LC_MESSAGES"
             files = sorted(folder.glob("*.po"))
             if not files:
-                raise ContentError(f"{folder}: no .po catalog; run `gdpr-bot catalogs` to create it")
+                raise ContentError(
+                    f"{folder}: no .po catalog; run `gdpr-bot catalogs` to create it"
+                )
             messages_by_lang[lang] = {}
             for path in files:
                 messages_by_lang[lang].update(_usable_entries(path))

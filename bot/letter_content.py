@@ -11,9 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from bot.errors import ContentError, UsageError
+from bot.yaml_io import read_yaml
 
 # Ids are structure (the dialogue stores them, the CLI takes them); the words live in letter.yaml,
 # which must define exactly these platforms.
@@ -106,10 +105,7 @@ class LetterContent:
     @classmethod
     def load(cls, path: Path) -> LetterContent:
         """Read and check letter.yaml; ContentError names the file, the key and what to fix."""
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as error:
-            raise ContentError(f"{path}: cannot read the letter content: {error}") from None
+        data = read_yaml(path)
         reader = _Reader(path)
         root = reader.mapping(data, "the top level")
         countries = tuple(

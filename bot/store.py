@@ -77,7 +77,13 @@ class SQLiteStore:
                     "INSERT INTO sessions (user, state, lang, slots, updated_at)"
                     " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user) DO UPDATE SET state = excluded.state,"
                     " lang = excluded.lang, slots = excluded.slots, updated_at = excluded.updated_at",
-                    (session.user, session.state, session.lang, _dump(session.slots), session.updated_at),
+                    (
+                        session.user,
+                        session.state,
+                        session.lang,
+                        _dump(session.slots),
+                        session.updated_at,
+                    ),
                 )
         except sqlite3.Error as error:
             raise StoreError(f"cannot save to {self.path}: {error}") from None
@@ -88,7 +94,9 @@ class SQLiteStore:
 
     def purge(self, older_than: float) -> int:
         with self._db:
-            return self._db.execute("DELETE FROM sessions WHERE updated_at < ?", (older_than,)).rowcount
+            return self._db.execute(
+                "DELETE FROM sessions WHERE updated_at < ?", (older_than,)
+            ).rowcount
 
     def close(self) -> None:
         self._db.close()
@@ -105,7 +113,12 @@ class MemoryStore:
         return None if row is None else Session(user, row[0], row[1], json.loads(row[2]), row[3])
 
     def save(self, session: Session) -> None:
-        self._rows[session.user] = (session.state, session.lang, _dump(session.slots), session.updated_at)
+        self._rows[session.user] = (
+            session.state,
+            session.lang,
+            _dump(session.slots),
+            session.updated_at,
+        )
 
     def erase(self, user: str) -> None:
         self._rows.pop(user, None)

@@ -6,9 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from bot.errors import ContentError
+from bot.yaml_io import read_yaml
 
 
 @dataclass(frozen=True)
@@ -42,14 +41,10 @@ class KnowledgeBase:
 
     @classmethod
     def load(cls, path: Path) -> KnowledgeBase:
+        data = read_yaml(path)
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
             sections = {spec["id"]: _section(spec) for spec in data["sections"]}
             topics = {spec["id"]: _topic(spec) for spec in data["topics"]}
-        except FileNotFoundError:
-            raise ContentError(f"{path}: file not found") from None
-        except yaml.YAMLError as error:
-            raise ContentError(f"{path}: not valid YAML: {error}") from None
         except (KeyError, TypeError) as error:
             raise ContentError(f"{path}: a section or topic lacks the key {error}") from None
         return cls(sections, topics)

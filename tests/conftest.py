@@ -20,7 +20,9 @@ def dialogue(content):
 
 
 def pytest_addoption(parser):
-    parser.addoption("--long", action="store_true", help="run the fuzz tests with many more examples")
+    parser.addoption(
+        "--long", action="store_true", help="run the fuzz tests with many more examples"
+    )
 
 
 def pytest_configure(config):

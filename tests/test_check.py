@@ -35,7 +35,9 @@ def broken_copy(tmp_path):
     shutil.copytree(PROJECT_ROOT / "locales", tmp_path / "locales")
     flow_path = tmp_path / "dialogues" / "flow.yaml"
     flow = yaml.safe_load(flow_path.read_text())
-    flow["machine"]["transitions"].append({"trigger": "went_on", "source": "menu", "dest": "nowhere"})
+    flow["machine"]["transitions"].append(
+        {"trigger": "went_on", "source": "menu", "dest": "nowhere"}
+    )
     flow["machine"]["transitions"].append(
         {"trigger": "asked", "source": "ask", "dest": "menu", "conditions": "is_rainy"}
     )

@@ -12,7 +12,10 @@ CONTENT = Content.load(ContentPaths.from_environment())
 def titles(lang):
     _ = CONTENT.catalogs.translator(lang)
     sections = CONTENT.knowledge.sections.values()
-    return [(_(s.title), [(t, _(CONTENT.knowledge.topics[t].title)) for t in s.topics]) for s in sections]
+    return [
+        (_(s.title), [(t, _(CONTENT.knowledge.topics[t].title)) for t in s.topics])
+        for s in sections
+    ]
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

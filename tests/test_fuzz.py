@@ -12,12 +12,25 @@ from tests.chat import Chat
 
 TELEGRAM_TEXT_LIMIT = 4096
 CALLBACK_DATA_LIMIT = 64
-COMMANDS = ["start", "menu", "back", "language", "help", "draft", "privacy", "forget", "cancel", "nope"]
+COMMANDS = [
+    "start",
+    "menu",
+    "back",
+    "language",
+    "help",
+    "draft",
+    "privacy",
+    "forget",
+    "cancel",
+    "nope",
+]
 
 odd_text = st.one_of(
     st.text(max_size=200),
     st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=50).map(lambda t: t * 300),
-    st.sampled_from(["<b>bold</b>", "<script>x</script>", "&amp; &lt;", "\u202eevil", "\x00\x07", "ok"]),
+    st.sampled_from(
+        ["<b>bold</b>", "<script>x</script>", "&amp; &lt;", "\u202eevil", "\x00\x07", "ok"]
+    ),
 )
 actions = st.lists(
     st.one_of(

@@ -56,7 +56,9 @@ def test_every_template_message_is_in_both_catalogs():
         for lang in ("en", "fr"):
             with (locales / lang / "LC_MESSAGES" / f"{template.stem}.po").open("rb") as handle:
                 present = {m.id for m in read_po(handle) if m.id}
-            assert wanted <= present, f"{lang}/{template.stem}.po lacks {sorted(wanted - present)[:3]}"
+            assert wanted <= present, (
+                f"{lang}/{template.stem}.po lacks {sorted(wanted - present)[:3]}"
+            )
 
 
 def test_a_missing_translation_is_an_error_not_english():

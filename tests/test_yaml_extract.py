@@ -37,10 +37,16 @@ def test_extractor_yields_line_message_and_no_keyword():
 
 def test_extractor_options_choose_keys_and_containers():
     options = {"keys": "url", "containers": ""}
-    found = [message for _line, _func, message, _comments in extract_yaml(io.BytesIO(SAMPLE), {}, [], options)]
+    found = [
+        message
+        for _line, _func, message, _comments in extract_yaml(io.BytesIO(SAMPLE), {}, [], options)
+    ]
     assert found == ["https://www.dataprotection.ie/"]
 
 
 def test_babel_finds_the_extractor_by_entry_point():
     found = list(extract("gdpr_yaml", io.BytesIO(SAMPLE)))
-    assert [message for _line, message, _comments, _context in found][:2] == ["Hello {name}.\n", "Menu"]
+    assert [message for _line, message, _comments, _context in found][:2] == [
+        "Hello {name}.\n",
+        "Menu",
+    ]

@@ -8,7 +8,11 @@ from __future__ import annotations
 import json
 
 from bot.commands.common import add_lang_option
+from bot.content import Content
+from bot.dialogue import Dialogue
 from bot.env import ExitStatus
+from bot.model import Session
+from bot.plain import format_reply
 
 
 def add_parser(subparsers) -> None:
@@ -20,11 +24,6 @@ def add_parser(subparsers) -> None:
 
 
 def run(args, env) -> int:
-    # Imported here so that `gdpr-bot --help` and light commands start fast.
-    from bot.content import Content
-    from bot.dialogue import Dialogue
-    from bot.model import Session
-    from bot.plain import format_reply
     content = Content.load(env.content)
     dialogue = Dialogue(content, today=env.today)
     questions = [" ".join(args.question)] if args.question else _lines(env.stdin)

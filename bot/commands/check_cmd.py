@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from bot.check import content_problems
+from bot.content import Content
 from bot.env import ExitStatus
+from bot.errors import ContentError
 
 
 def add_parser(subparsers) -> None:
@@ -11,10 +14,6 @@ def add_parser(subparsers) -> None:
 
 
 def run(args, env) -> int:
-    # Imported here so that `gdpr-bot --help` and light commands start fast.
-    from bot.check import content_problems
-    from bot.content import Content
-    from bot.errors import ContentError
     try:
         content = Content.load(env.content, checked=False)
     except ContentError as error:

@@ -5,7 +5,12 @@ from __future__ import annotations
 import getpass
 
 from bot.commands.common import add_db_option, add_lang_option, db_location
+from bot.console import Console
+from bot.content import Content
+from bot.conversation import Conversation
+from bot.dialogue import Dialogue
 from bot.env import ExitStatus
+from bot.store import open_store
 
 
 def add_parser(subparsers) -> None:
@@ -16,12 +21,6 @@ def add_parser(subparsers) -> None:
 
 
 def run(args, env) -> int:
-    # Imported here so that `gdpr-bot --help` and light commands start fast.
-    from bot.console import Console
-    from bot.content import Content
-    from bot.conversation import Conversation
-    from bot.dialogue import Dialogue
-    from bot.store import open_store
     dialogue = Dialogue(Content.load(env.content), today=env.today)
     store = open_store(db_location(args, env))
     try:

@@ -1,24 +1,36 @@
 """`gdpr-bot draft`: write the short version, the letter and the guidance from command-line answers.
 
-A contract other tools rely on: `--json` prints one object {"lang", "short", "letter", "guidance"};
-an unknown value, a missing --platform or --reason, or a detail over the limit exits with status 2.
+A contract other tools rely on: `--json` prints one object {"lang", "short", "letter", "guidance"},
+for the objection to Meta (`--kind objection`, the default) as for the complaint to a data protection
+authority (`--kind complaint`). An unknown value, a missing option, a bad date or a detail over the
+limit exits with status 2.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
+from bot.complaint import OUTCOMES, ComplaintAnswers, ComplaintContent, ComplaintWriter
 from bot.env import ExitStatus
 from bot.errors import UsageError
 from bot.i18n import Catalogs
-from bot.letter import DETAIL_LIMIT, NAME_LIMIT, DraftAnswers, LetterContent, LetterWriter
+from bot.letter import DETAIL_LIMIT, NAME_LIMIT, Draft, DraftAnswers, LetterContent, LetterWriter
+
+KINDS = ("objection", "complaint")
 
 
 def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "draft",
-        help="draft a GDPR Art. 21(1) objection to Meta's AI training",
-        description="Print the short version for Meta's form, the letter and where to use them.",
+        help="draft a GDPR Art. 21(1) objection to Meta's AI training, or a complaint about it",
+        description="Print the short version, the letter and where to use them.",
+    )
+    parser.add_argument(
+        "--kind",
+        default="objection",
+        help="objection (to Meta, the default) or complaint (to a data protection authority, "
+        "when Meta did not answer the objection within a month or refused it)",
     )
     parser.add_argument(
         "--lang", default="en", help="language of the letter: en or fr (default: en)"
@@ -35,7 +47,18 @@ def add_parser(subparsers) -> None:
         action="append",
         default=[],
         metavar="ID",
-        help="a ground id from dialogues/letter.yaml, such as children; repeat it (at least one)",
+        help="a ground id from dialogues/letter.yaml, such as children; repeat it (at least one "
+        "for an objection; for a complaint, the grounds the objection gave, if any)",
+    )
+    parser.add_argument(
+        "--outcome",
+        metavar="ID",
+        help=f"complaint only: what Meta did with the objection ({', '.join(OUTCOMES)})",
+    )
+    parser.add_argument(
+        "--sent-on",
+        metavar="YYYY-MM-DD",
+        help="complaint only: the day the objection was sent (default: not known)",
     )
     parser.add_argument(
         "--detail",
@@ -57,12 +80,18 @@ def add_parser(subparsers) -> None:
 
 
 def run(args, env) -> int:
-    content = LetterContent.load(env.content.dialogues / "letter.yaml")
+    if args.kind not in KINDS:
+        raise UsageError(f"unknown --kind {args.kind!r}; valid values: {', '.join(KINDS)}")
+    letters = LetterContent.load(env.content.dialogues / "letter.yaml")
     if not args.platform:
-        valid = ", ".join(platform.id for platform in content.platforms)
+        valid = ", ".join(platform.id for platform in letters.platforms)
         raise UsageError(f"give at least one --platform ({valid})")
+    if args.kind == "complaint":
+        return _complaint(args, env, letters)
+    if args.outcome is not None or args.sent_on is not None:
+        raise UsageError("--outcome and --sent-on apply to --kind complaint only")
     if not args.reason:
-        valid = ", ".join(reason.id for reason in content.reasons)
+        valid = ", ".join(reason.id for reason in letters.reasons)
         raise UsageError(f"give at least one --reason ({valid})")
     catalogs = Catalogs.load(env.content.locales)
     answers = DraftAnswers(
@@ -73,7 +102,39 @@ def run(args, env) -> int:
         country=args.country,
         lang=args.lang,
     )
-    draft = LetterWriter(content, catalogs).compose(answers, env.today())
+    draft = LetterWriter(letters, catalogs).compose(answers, env.today())
+    return _print(draft, args, env, catalogs, letters.texts["headings"])
+
+
+def _complaint(args, env, letters: LetterContent) -> int:
+    if args.outcome is None:
+        raise UsageError(f"give --outcome ({', '.join(OUTCOMES)})")
+    content = ComplaintContent.load(env.content.dialogues / "complaint.yaml")
+    catalogs = Catalogs.load(env.content.locales)
+    answers = ComplaintAnswers(
+        platforms=tuple(args.platform),
+        reasons=tuple(args.reason),
+        outcome=args.outcome,
+        sent_on=_date(args.sent_on),
+        country=args.country,
+        name=args.name,
+        detail=args.detail,
+        lang=args.lang,
+    )
+    draft = ComplaintWriter(content, letters, catalogs).compose(answers, env.today())
+    return _print(draft, args, env, catalogs, content.texts["headings"])
+
+
+def _date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--sent-on {text!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def _print(draft: Draft, args, env, catalogs: Catalogs, headings) -> int:
     if args.json:
         payload = {
             "lang": args.lang,
@@ -84,7 +145,6 @@ def run(args, env) -> int:
         env.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
         return ExitStatus.OK
     _ = catalogs.translator(args.lang)
-    headings = content.texts["headings"]
     sections = (
         (_(headings["short"], count=len(draft.short)), draft.short),
         (_(headings["letter"], count=len(draft.letter)), draft.letter),
