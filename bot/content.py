@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.complaint import ComplaintContent, ComplaintWriter
 from bot.errors import ContentError
 from bot.flow import Flow
 from bot.i18n import Catalogs
@@ -19,6 +20,8 @@ class Content:
     knowledge: KnowledgeBase
     letters: LetterContent
     writer: LetterWriter
+    complaints: ComplaintContent
+    complaint_writer: ComplaintWriter
     catalogs: Catalogs
     matcher: Matcher
 
@@ -28,11 +31,14 @@ class Content:
         knowledge = KnowledgeBase.load(paths.dialogues / "topics.yaml")
         letters = LetterContent.load(paths.dialogues / "letter.yaml")
         catalogs = Catalogs.load(paths.locales)
+        complaints = ComplaintContent.load(paths.dialogues / "complaint.yaml")
         content = cls(
             flow=Flow.load(paths.dialogues / "flow.yaml"),
             knowledge=knowledge,
             letters=letters,
             writer=LetterWriter(letters, catalogs),
+            complaints=complaints,
+            complaint_writer=ComplaintWriter(complaints, letters, catalogs),
             catalogs=catalogs,
             matcher=Matcher.load(paths.dialogues / "questions.yaml", knowledge.topics),
         )

@@ -34,11 +34,13 @@ class Dialogue:
         content: Content,
         today: Callable[[], dt.date] = dt.date.today,
         clock: Callable[[], float] = time.time,
+        bot_link: str | None = None,
     ):
         self.content = content
         self.flow = content.flow
         self.machine = Machine(model=None, **self.flow.machine)
-        self.screens = Screens(content, today)
+        self.screens = Screens(content, today, bot_link)
+        self._today = today
         self._clock = clock
         self._ground_ids = frozenset(reason.id for reason in content.letters.reasons)
 
@@ -65,6 +67,8 @@ class Dialogue:
             return self._pressed(session, event.value)
         if event.kind == "typed":
             return self._typed(session, event.value)
+        if event.kind == "reminder":
+            return self._fire(session, "reminded", "")
         return self._stay(session, Notice("unsupported"))
 
     # Events
@@ -127,7 +131,7 @@ class Dialogue:
         return button_id in self.screens.button_ids(session)
 
     def _fire(self, session: Session, trigger: str, value: str, *notices: Notice) -> Outcome:
-        turn = Turn(session, self.machine, self._ground_ids)
+        turn = Turn(session, self.machine, self._ground_ids, self._today())
         try:
             self.machine.events[trigger].trigger(turn, value=value)
         except MachineError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-EventKind = Literal["start", "command", "pressed", "typed", "unsupported"]
+EventKind = Literal["start", "command", "pressed", "typed", "unsupported", "reminder"]
 
 
 @dataclass(frozen=True)

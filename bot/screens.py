@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import partial
+from urllib.parse import urlencode
 
+from bot.complaint import ComplaintAnswers
 from bot.content import Content
+from bot.dates import reminder_day
 from bot.errors import ContentError
 from bot.flow import Screen
 from bot.i18n import Translator
@@ -13,14 +17,16 @@ from bot.model import Attachment, Button, CopyBlock, Reply, Session, Source
 from bot.turn import Notice
 
 CHECKED = "✅ "
+COPY_BUTTON_LIMIT = 256  # Telegram's CopyTextButton
 
 
 class Screens:
     """Renders every screen of the flow; `show:` in flow.yaml names one of the `show_*` methods."""
 
-    def __init__(self, content: Content, today):
+    def __init__(self, content: Content, today, bot_link: str | None = None):
         self.content = content
         self.flow = content.flow
+        self.bot_link = bot_link  # e.g. https://t.me/<bot username>, known once on Telegram
         self._today = today
 
     def render(self, session: Session, notices: list[Notice] = ()) -> list[Reply]:
@@ -64,8 +70,10 @@ class Screens:
         elif code == "g":
             chosen = value in session.slots.get("reasons", ())
             label = (CHECKED if chosen else "") + _(self.content.letters.reason(value).label)
-        elif code == "a" and session.state == "draft_country":
+        elif code == "a" and self.flow.screens[session.state].sets == "country":
             label = _(self.content.letters.country(value).label)
+        elif code == "a" and self.flow.screens[session.state].sets == "outcome":
+            label = _(self.content.complaints.outcome(value).label)
         else:
             raise ContentError(f"{self.flow.path}: no label for the button {button_id!r}")
         return Button(id=f"{self.flow.version}|{button_id}", label=label)
@@ -120,29 +128,62 @@ class Screens:
         return [self._reply(screen, session, _, text)]
 
     def show_draft(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
-        messages = self.flow.messages
-        draft = self.content.writer.compose(
-            self.draft_answers(session), self._today(), guidance_lang=session.lang
-        )
-        short = Reply(
-            title=_(messages["short_title"]),
-            text=_(messages["short_text"]),
-            copy=CopyBlock(draft.short, one_tap=len(draft.short) <= 256),
-        )
-        letter = Reply(
-            title=_(messages["letter_title"]),
-            text=_(messages["letter_text"]),
-            copy=CopyBlock(draft.letter),
-            attachment=Attachment(_(messages["letter_filename"]), draft.letter),
-        )
+        answers = self.draft_answers(session)
+        draft = self.content.writer.compose(answers, self._today(), guidance_lang=session.lang)
         links = tuple(
-            Button(id=f"url:{platform}", label=_(messages[f"open_form_{platform}"]), url=url)
+            Button(
+                id=f"url:{platform}", label=_(self.flow.messages[f"open_form_{platform}"]), url=url
+            )
             for platform, url in self.flow.links.items()
-            if platform in self.draft_answers(session).platforms
+            if platform in answers.platforms
         )
-        guidance = self._reply(screen, session, _, draft.guidance.strip())
-        guidance = Reply(text=guidance.text, buttons=(links, *guidance.buttons))
-        return [short, letter, guidance]
+        return self._document(screen, session, _, draft, "", links)
+
+    def show_complaint(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
+        slots, draft_answers = session.slots, self.draft_answers(session)
+        answers = ComplaintAnswers(
+            platforms=draft_answers.platforms,
+            reasons=draft_answers.reasons,
+            outcome=slots.get("outcome", "no_answer"),
+            sent_on=_day(slots.get("sent_on")),
+            country=draft_answers.country,
+            name=draft_answers.name,
+            detail=draft_answers.detail,
+            lang=draft_answers.lang,
+        )
+        draft = self.content.complaint_writer.compose(
+            answers, self._today(), guidance_lang=session.lang
+        )
+        return self._document(screen, session, _, draft, "complaint_", ())
+
+    def show_reminder_offer(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
+        sent_on = _day(session.slots["sent_on"])
+        text = _(self.flow.messages["reminder_offer"], date=_.date(reminder_day(sent_on)))
+        return [self._reply(screen, session, _, text)]
+
+    def show_followup(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
+        slots, messages = session.slots, self.flow.messages
+        lines = [_(messages["followup_sent_on"], date=_.date(_day(slots["sent_on"])))]
+        rows = []
+        if "remind_on" in slots:
+            lines.append(_(messages["followup_reminder_on"], date=_.date(_day(slots["remind_on"]))))
+            rows.append(("z",))
+        lines += [_(messages["followup_what_if"]).strip(), _(messages["share_text"])]
+        reply = self._reply(screen, session, _, "\n\n".join(lines), rows=rows)
+        return [
+            Reply(
+                text=reply.text,
+                buttons=(*reply.buttons[:-1], *self._share(session, _), reply.buttons[-1]),
+            )
+        ]
+
+    def show_reminder(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
+        text = _(self.flow.messages["reminder"], date=_.date(_day(session.slots["sent_on"])))
+        return [self._reply(screen, session, _, text, rows=self._outcome_rows(session))]
+
+    def show_outcomes(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
+        text = _(self.flow.messages["outcomes"])
+        return [self._reply(screen, session, _, text, rows=self._outcome_rows(session))]
 
     # Helpers
 
@@ -159,6 +200,43 @@ class Screens:
             country=slots.get("country", ""),
             lang=self.letter_language(session),
         )
+
+    def _document(self, screen, session, _, draft, kind: str, links) -> list[Reply]:
+        """A draft as three messages: the short version, the full text as a file, the guidance."""
+        messages = self.flow.messages
+        short = Reply(
+            title=_(messages[f"{kind}short_title"]),
+            text=_(messages[f"{kind}short_text"]),
+            copy=CopyBlock(draft.short, one_tap=len(draft.short) <= COPY_BUTTON_LIMIT),
+        )
+        letter = Reply(
+            title=_(messages[f"{kind}letter_title"]),
+            text=_(messages[f"{kind}letter_text"]),
+            copy=CopyBlock(draft.letter),
+            attachment=Attachment(_(messages[f"{kind}letter_filename"]), draft.letter),
+        )
+        guidance = self._reply(screen, session, _, draft.guidance.strip())
+        buttons = (links, *guidance.buttons) if links else guidance.buttons
+        return [short, letter, Reply(text=guidance.text, buttons=buttons)]
+
+    def _outcome_rows(self, session: Session) -> list[tuple[str, ...]]:
+        """Meta's possible answers; "no answer" only once its month to answer is over."""
+        sent_on = _day(session.slots.get("sent_on"))
+        too_early = sent_on is not None and self._today() < reminder_day(sent_on)
+        return [
+            (f"a:{outcome.id}",)
+            for outcome in self.content.complaints.outcomes
+            if not (too_early and outcome.id == "no_answer")
+        ]
+
+    def _share(self, session: Session, _: Translator) -> tuple[tuple[Button, ...], ...]:
+        """A Telegram share link to this bot in the user's language, when the bot's link is known."""
+        if not self.bot_link:
+            return ()
+        deep_link = f"{self.bot_link}?start={session.lang}"
+        query = urlencode({"url": deep_link, "text": _(self.flow.messages["share_message"])})
+        url = f"https://t.me/share/url?{query}"
+        return ((Button(id="url:share", label=_(self.flow.messages["share_button"]), url=url),),)
 
     def letter_language(self, session: Session) -> str:
         return session.slots.get("letter_lang") or session.lang
@@ -185,6 +263,10 @@ def _with_notices(replies: list[Reply], notices: list[str]) -> list[Reply]:
     first = replies[0]
     text = "\n\n".join([*(notice.strip() for notice in notices), first.text])
     return [Reply(**{**first.__dict__, "text": text}), *replies[1:]]
+
+
+def _day(iso: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(iso) if iso else None
 
 
 def _rows(items: list, width: int) -> list[tuple]:

@@ -14,17 +14,24 @@ from typing import Protocol
 from bot.errors import StoreError
 from bot.model import Session
 
-SCHEMA_VERSION = 1
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS sessions (
-    user TEXT PRIMARY KEY,
-    state TEXT NOT NULL,
-    lang TEXT NOT NULL,
-    slots TEXT NOT NULL,
-    updated_at REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS sessions_updated_at ON sessions (updated_at);
-"""
+SCHEMA_VERSION = 2
+# Each step upgrades the schema from the version before it; a fresh database runs them all.
+MIGRATIONS = {
+    1: """
+        CREATE TABLE sessions (
+            user TEXT PRIMARY KEY,
+            state TEXT NOT NULL,
+            lang TEXT NOT NULL,
+            slots TEXT NOT NULL,
+            updated_at REAL NOT NULL
+        );
+        CREATE INDEX sessions_updated_at ON sessions (updated_at);
+    """,
+    2: """
+        ALTER TABLE sessions ADD COLUMN remind_on TEXT;
+        CREATE INDEX sessions_remind_on ON sessions (remind_on) WHERE remind_on IS NOT NULL;
+    """,
+}
 
 
 class Store(Protocol):
@@ -32,6 +39,7 @@ class Store(Protocol):
     def save(self, session: Session) -> None: ...
     def erase(self, user: str) -> None: ...
     def purge(self, older_than: float) -> int: ...
+    def due_reminders(self, day: str) -> list[Session]: ...
     def close(self) -> None: ...
 
 
@@ -57,9 +65,8 @@ class SQLiteStore:
                 f"{self.path} has schema version {version}, newer than this bot ({SCHEMA_VERSION});"
                 " upgrade the bot or point --db elsewhere"
             )
-        with self._db:
-            self._db.executescript(SCHEMA)
-            self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        for step in range(version + 1, SCHEMA_VERSION + 1):
+            self._db.executescript(f"BEGIN; {MIGRATIONS[step]} PRAGMA user_version={step}; COMMIT;")
 
     def load(self, user: str) -> Session | None:
         row = self._db.execute(
@@ -74,15 +81,17 @@ class SQLiteStore:
         try:
             with self._db:
                 self._db.execute(
-                    "INSERT INTO sessions (user, state, lang, slots, updated_at)"
-                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user) DO UPDATE SET state = excluded.state,"
-                    " lang = excluded.lang, slots = excluded.slots, updated_at = excluded.updated_at",
+                    "INSERT INTO sessions (user, state, lang, slots, updated_at, remind_on)"
+                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user) DO UPDATE SET"
+                    " state = excluded.state, lang = excluded.lang, slots = excluded.slots,"
+                    " updated_at = excluded.updated_at, remind_on = excluded.remind_on",
                     (
                         session.user,
                         session.state,
                         session.lang,
                         _dump(session.slots),
                         session.updated_at,
+                        session.slots.get("remind_on"),
                     ),
                 )
         except sqlite3.Error as error:
@@ -93,10 +102,23 @@ class SQLiteStore:
             self._db.execute("DELETE FROM sessions WHERE user = ?", (user,))
 
     def purge(self, older_than: float) -> int:
+        """Delete idle sessions, except those waiting for a reminder the user asked for."""
         with self._db:
             return self._db.execute(
-                "DELETE FROM sessions WHERE updated_at < ?", (older_than,)
+                "DELETE FROM sessions WHERE updated_at < ? AND remind_on IS NULL", (older_than,)
             ).rowcount
+
+    def due_reminders(self, day: str) -> list[Session]:
+        """Sessions whose reminder day (ISO date) is `day` or earlier."""
+        rows = self._db.execute(
+            "SELECT user, state, lang, slots, updated_at FROM sessions"
+            " WHERE remind_on IS NOT NULL AND remind_on <= ? ORDER BY remind_on",
+            (day,),
+        ).fetchall()
+        return [
+            Session(user, state, lang, json.loads(slots), at)
+            for user, state, lang, slots, at in rows
+        ]
 
     def close(self) -> None:
         self._db.close()
@@ -124,10 +146,19 @@ class MemoryStore:
         self._rows.pop(user, None)
 
     def purge(self, older_than: float) -> int:
-        stale = [user for user, row in self._rows.items() if row[3] < older_than]
+        stale = [
+            user
+            for user, row in self._rows.items()
+            if row[3] < older_than and "remind_on" not in json.loads(row[2])
+        ]
         for user in stale:
             del self._rows[user]
         return len(stale)
+
+    def due_reminders(self, day: str) -> list[Session]:
+        sessions = [self.load(user) for user in self._rows]
+        due = [s for s in sessions if s.slots.get("remind_on") and s.slots["remind_on"] <= day]
+        return sorted(due, key=lambda session: session.slots["remind_on"])
 
     def close(self) -> None:
         self._rows.clear()

@@ -6,12 +6,15 @@ questions, callbacks as verbs. A Turn lives for one event only, so nothing stays
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
+from bot.dates import parse_day, reminder_day
 from bot.i18n import other_language
 from bot.model import Session
 
 DRAFT_ANSWERS = ("platforms", "linked", "reasons", "detail", "name", "country", "letter_lang")
+FOLLOW_UP = ("sent_on", "remind", "remind_on", "outcome")
 
 
 @dataclass(frozen=True)
@@ -23,13 +26,14 @@ class Notice:
 
 
 class Turn:
-    def __init__(self, session: Session, machine, ground_ids: frozenset[str]):
+    def __init__(self, session: Session, machine, ground_ids: frozenset[str], today: dt.date):
         self.state = session.state
         self.session = session
         self.notices: list[Notice] = []
         self.erase = False
         self._machine = machine
         self._ground_ids = ground_ids
+        self._today = today
 
     @property
     def slots(self) -> dict:
@@ -48,6 +52,12 @@ class Turn:
 
     def came_from_section(self, event) -> bool:
         return "section" in self.slots
+
+    def has_valid_sent_on(self, event) -> bool:
+        return "sent_on" in self.slots
+
+    def was_confirmed(self, event) -> bool:
+        return self.slots.get("outcome") == "confirmed"
 
     def has_draft_in_progress(self, event) -> bool:
         return self.slots.get("draft_at") in self._machine.states
@@ -76,7 +86,7 @@ class Turn:
         self._machine.set_state(self.slots["draft_at"], self)
 
     def clear_draft(self, event) -> None:
-        for key in (*DRAFT_ANSWERS, "reviewed", "draft_at"):
+        for key in (*DRAFT_ANSWERS, *FOLLOW_UP, "reviewed", "draft_at"):
             self.slots.pop(key, None)
 
     def toggle_ground(self, event) -> None:
@@ -88,6 +98,31 @@ class Turn:
 
     def ask_for_a_ground(self, event) -> None:
         self.notices.append(Notice("pick_a_ground"))
+
+    def normalise_sent_on(self, event) -> None:
+        """Keep the typed or pressed day as an ISO date, or drop it when it is not a past day."""
+        day = parse_day(str(self.slots.pop("sent_on", "")), self._today)
+        if day is not None and day <= self._today:
+            self.slots["sent_on"] = day.isoformat()
+
+    def ask_for_a_date(self, event) -> None:
+        self.notices.append(Notice("bad_date"))
+
+    def schedule_reminder(self, event) -> None:
+        if self.slots.pop("remind", None) == "remind":
+            sent_on = dt.date.fromisoformat(self.slots["sent_on"])
+            # The day after the month Meta has to answer (Art. 12(3)), so a silence is a breach.
+            self.slots["remind_on"] = reminder_day(sent_on).isoformat()
+
+    def note_confirmed(self, event) -> None:
+        self.notices.append(Notice("confirmed"))
+
+    def cancel_reminder(self, event) -> None:
+        self.slots.pop("remind_on", None)
+
+    def clear_reminder(self, event) -> None:
+        self.slots.pop("remind_on", None)
+        self.slots.pop("outcome", None)
 
     def switch_language(self, event) -> None:
         self.session.lang = other_language(self.session.lang)

@@ -8,6 +8,7 @@ action before it. No sleeps and no guessed delays.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import signal
@@ -15,33 +16,65 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bot.flow import Flow
+from bot.i18n import Catalogs
+from bot.paths import ContentPaths
 from tests.fake_bot_api import ChatMessage, FakeBotAPI
 
 _user_ids = itertools.count(1001)
 
 
+def say(lang: str, key: str) -> str:
+    """A message of flow.yaml as users read it in `lang`."""
+    flow, catalogs = _content()
+    return catalogs.translator(lang)(flow.messages[key]).strip()
+
+
+def label(lang: str, button_id: str) -> str:
+    """A button label of flow.yaml in `lang`."""
+    flow, catalogs = _content()
+    return catalogs.translator(lang)(flow.labels[button_id])
+
+
+def text_of(messages: list[ChatMessage]) -> str:
+    return "\n".join(message.text for message in messages)
+
+
+@functools.cache
+def _content() -> tuple[Flow, Catalogs]:
+    paths = ContentPaths.from_environment()
+    return Flow.load(paths.dialogues / "flow.yaml"), Catalogs.load(paths.locales)
+
+
 class Probe:
+    """Each probe asks in a new group: the bot's rate limiter allows a group 20 messages a minute."""
+
     def __init__(self, api: FakeBotAPI):
         self.api = api
         self.user = {"id": 999, "is_bot": False, "first_name": "Probe", "language_code": "en"}
-        self.chat = {"id": -999, "type": "group", "title": "Probe"}
+        self._group_ids = itertools.count(-1_000_000, -1)
 
     def settle(self, timeout: float = 20.0) -> None:
         """Return once the bot has handled every update injected so far."""
-        answered = len(self._answers())
-        self.api.inject_message(self.user, self.chat, text="/help")
-        self.api.wait_until(lambda: len(self._answers()) > answered, timeout)
-
-    def _answers(self) -> list[ChatMessage]:
-        return [m for m in self.api.chat_messages(self.chat["id"]) if m.from_bot]
+        chat = {"id": next(self._group_ids), "type": "group", "title": "Probe"}
+        self.api.inject_message(self.user, chat, text="/help")
+        self.api.wait_until(
+            lambda: any(m.from_bot for m in self.api.chat_messages(chat["id"])), timeout
+        )
 
 
 class SimulatedUser:
     """One person in a private chat with the bot. Every action returns the bot messages it caused
     (new ones, and edited ones as they look now)."""
 
-    def __init__(self, api: FakeBotAPI, probe: Probe, language_code: str | None = "en",
-                 typed: list[str] | None = None, first_name: str = "Camille"):
+    def __init__(
+        self,
+        api: FakeBotAPI,
+        probe: Probe,
+        language_code: str | None = "en",
+        typed: list[str] | None = None,
+        first_name: str = "Camille",
+    ):
         self.api, self.probe = api, probe
         self.id = next(_user_ids)
         self.user = {"id": self.id, "is_bot": False, "first_name": first_name}
@@ -90,21 +123,25 @@ class SimulatedUser:
         return [m for m in self.api.chat_messages(self.id) if m.from_bot]
 
     def find_button(self, label: str) -> tuple[ChatMessage, dict]:
-        for message in reversed(self.bot_messages()):
+        """Look where a person would: the message the bot sent or edited last, then older ones."""
+        for message in self.api.recently_shown(self.id):
             buttons = [b for row in message.keyboard for b in row if "callback_data" in b]
             exact = [b for b in buttons if b["text"] == label]
             near = [b for b in buttons if label.casefold() in b["text"].casefold()]
             found = exact or near
             if len(found) > 1 and not exact:
-                raise AssertionError(f"{label!r} matches several buttons: {[b['text'] for b in found]}")
+                raise AssertionError(
+                    f"{label!r} matches several buttons: {[b['text'] for b in found]}"
+                )
             if found:
                 return message, found[0]
-        shown = [b["text"] for m in self.bot_messages()[-3:] for row in m.keyboard for b in row]
+        recent = self.api.recently_shown(self.id)[:3]
+        shown = [b["text"] for m in recent for row in m.keyboard for b in row]
         raise AssertionError(f"no button {label!r}; the last messages offer {shown}")
 
     def buttons(self, code: str = "") -> list[dict]:
-        """Callback buttons of the newest keyboard whose id (after the version) starts with code."""
-        for message in reversed(self.bot_messages()):
+        """Callback buttons of the last shown keyboard whose id (after the version) starts with code."""
+        for message in self.api.recently_shown(self.id):
             if message.keyboard:
                 return [
                     b
@@ -115,7 +152,7 @@ class SimulatedUser:
         return []
 
     def _act(self, action) -> list[ChatMessage]:
-        mark = len(self.api.activity)
+        mark = self.api.activity_mark()
         action()
         self.probe.settle()
         return self.api.shown_since(self.id, mark)
@@ -131,14 +168,25 @@ class BotProcess:
         self.process: subprocess.Popen | None = None
 
     def start(self, ready_call: str = "getUpdates") -> BotProcess:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "GDPR_BOT_DB", "GDPR_BOT_RETENTION"))}
-        env.update(TELEGRAM_BOT_TOKEN=self.api.token, TELEGRAM_API_URL=self.api.url,
-                   GDPR_BOT_DB=str(self.db), **self.variables)
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("TELEGRAM_", "GDPR_BOT_DB", "GDPR_BOT_RETENTION"))
+        }
+        env.update(
+            TELEGRAM_BOT_TOKEN=self.api.token,
+            TELEGRAM_API_URL=self.api.url,
+            GDPR_BOT_DB=str(self.db),
+            **self.variables,
+        )
         before = len(self.api.calls_of(ready_call))
         with self.log.open("ab") as output:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "bot", "run", *self.args],
-                cwd=self.folder, env=env, stdout=output, stderr=subprocess.STDOUT,
+                cwd=self.folder,
+                env=env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
             )
         self.api.wait_until(
             lambda: len(self.api.calls_of(ready_call)) > before or self.process.poll() is not None

@@ -29,7 +29,9 @@ ENTITY_OF_TAG = {
     "blockquote": "blockquote",
     "tg-emoji": "custom_emoji",
 }
-TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'))?)*)\s*>")
+TAG = re.compile(
+    r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'))?)*)\s*>"
+)
 ATTRIBUTE = re.compile(r"([a-zA-Z-]+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'))?")
 ENTITY = re.compile(r"&(lt|gt|amp|quot|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});")
 
@@ -64,7 +66,7 @@ def parse_html(source: str) -> tuple[str, list[dict]]:
             if closing:
                 if not open_tags or open_tags[-1][0] != name:
                     raise ParseError(
-                        f'can\'t parse entities: unmatched end tag at byte offset {where},'
+                        f"can't parse entities: unmatched end tag at byte offset {where},"
                         f' expected "</{open_tags[-1][0] if open_tags else ""}>", found "</{name}>"'
                     )
                 tag, start, attrs = open_tags.pop()
@@ -91,7 +93,7 @@ def parse_html(source: str) -> tuple[str, list[dict]]:
             position += 1
     if open_tags:
         raise ParseError(
-            f'can\'t parse entities: can\'t find end tag corresponding to start tag "{open_tags[-1][0]}"'
+            f"can't parse entities: can't find end tag corresponding to start tag \"{open_tags[-1][0]}\""
         )
     return "".join(out), sorted(entities, key=lambda e: (e["offset"], -e["length"]))
 
@@ -104,7 +106,9 @@ def _attributes(name: str, raw: str, where: int) -> dict:
     if name == "a" and not attrs.get("href"):
         raise ParseError(f"can't parse entities: a link without href at byte offset {where}")
     if name == "span" and attrs.get("class") != "tg-spoiler":
-        raise ParseError(f'can\'t parse entities: unsupported start tag "span" at byte offset {where}')
+        raise ParseError(
+            f'can\'t parse entities: unsupported start tag "span" at byte offset {where}'
+        )
     return attrs
 
 

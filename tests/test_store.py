@@ -6,7 +6,7 @@ import pytest
 
 from bot.errors import StoreError
 from bot.model import Session
-from bot.store import MemoryStore, SQLiteStore
+from bot.store import MIGRATIONS, MemoryStore, SQLiteStore
 
 
 @pytest.fixture(params=["sqlite-file", "sqlite-memory", "memory"])
@@ -68,7 +68,7 @@ def test_the_database_survives_a_reopen_in_wal_mode(tmp_path):
     assert reopened.load("tg:1") == draft_session()
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-        assert db.execute("PRAGMA user_version").fetchone() == (1,)
+        assert db.execute("PRAGMA user_version").fetchone() == (2,)
 
 
 def test_a_newer_schema_is_refused_with_a_clear_error(tmp_path):
@@ -84,3 +84,34 @@ def test_an_unwritable_location_is_a_clear_error(tmp_path):
     blocker.write_text("not a folder")
     with pytest.raises((StoreError, OSError)):
         SQLiteStore(blocker / "sessions.sqlite3")
+
+
+def reminder_session(user, remind_on, updated_at=10.0):
+    return Session(
+        user, "followup", "en", {"sent_on": "2026-10-01", "remind_on": remind_on}, updated_at
+    )
+
+
+def test_due_reminders_are_those_on_or_before_the_day(store):
+    store.save(reminder_session("tg:early", "2026-11-02"))
+    store.save(reminder_session("tg:today", "2026-11-29"))
+    store.save(reminder_session("tg:later", "2026-12-30"))
+    store.save(draft_session("tg:none"))
+    assert [s.user for s in store.due_reminders("2026-11-29")] == ["tg:early", "tg:today"]
+
+
+def test_purge_keeps_a_session_waiting_for_its_reminder(store):
+    store.save(reminder_session("tg:waiting", "2026-12-30", updated_at=10.0))
+    assert store.purge(older_than=100.0) == 0
+    assert store.load("tg:waiting") is not None
+
+
+def test_a_version_1_database_is_upgraded_in_place(tmp_path):
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.executescript(MIGRATIONS[1] + "PRAGMA user_version=1;")
+        db.execute("INSERT INTO sessions VALUES ('tg:1', 'menu', 'fr', '{}', 1.0)")
+    store = SQLiteStore(path)
+    assert store.load("tg:1") == Session("tg:1", "menu", "fr", {}, 1.0)
+    store.save(reminder_session("tg:2", "2026-12-01"))
+    assert [s.user for s in store.due_reminders("2026-12-31")] == ["tg:2"]

@@ -12,7 +12,9 @@ from bot.errors import BotError
 
 
 def add_parser(subparsers) -> None:
-    parser = subparsers.add_parser("run", help="run the Telegram bot (token in $TELEGRAM_BOT_TOKEN)")
+    parser = subparsers.add_parser(
+        "run", help="run the Telegram bot (token in $TELEGRAM_BOT_TOKEN)"
+    )
     add_db_option(parser)
     parser.add_argument(
         "--api-url",

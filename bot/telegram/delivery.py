@@ -30,9 +30,7 @@ async def send_replies(bot: Bot, chat_id: int, replies: tuple[Reply, ...], copy_
             )
 
 
-async def show_in_place(
-    message: Message, replies: tuple[Reply, ...], copy_label: str
-) -> None:
+async def show_in_place(message: Message, replies: tuple[Reply, ...], copy_label: str) -> None:
     """Edit `message` into the single reply when it can be; otherwise send the replies anew."""
     outgoing = _single_message(replies, copy_label)
     if outgoing is None:

@@ -19,7 +19,13 @@ from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, Catalogs
 
 COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
 # Telegram's limits, in characters, per kind of text.
-LIMITS = {"command": 256, "description": 512, "short_description": 120, "message": 4096, "label": 64}
+LIMITS = {
+    "command": 256,
+    "description": 512,
+    "short_description": 120,
+    "message": 4096,
+    "label": 64,
+}
 REQUIRED_MESSAGES = ("description", "short_description", "error")
 REQUIRED_LABELS = ("copy_short",)
 
@@ -75,8 +81,12 @@ class Profile:
             for name, _msgid in self.commands
             if not COMMAND_NAME.fullmatch(name)
         ]
-        problems += [f"messages.{key} is missing" for key in REQUIRED_MESSAGES if key not in self.messages]
-        problems += [f"labels.{key} is missing" for key in REQUIRED_LABELS if key not in self.labels]
+        problems += [
+            f"messages.{key} is missing" for key in REQUIRED_MESSAGES if key not in self.messages
+        ]
+        problems += [
+            f"labels.{key} is missing" for key in REQUIRED_LABELS if key not in self.labels
+        ]
         texts = [(f"commands.{name}", "command", msgid) for name, msgid in self.commands]
         texts += [
             (f"messages.{key}", key if key in LIMITS else "message", msgid)
@@ -89,7 +99,9 @@ class Profile:
             for where, kind, msgid in texts:
                 text = _.messages.get(msgid, msgid).strip()
                 if not 1 <= len(text) <= LIMITS[kind]:
-                    problems.append(f"{where} ({lang}): {len(text)} characters, allowed 1 to {LIMITS[kind]}")
+                    problems.append(
+                        f"{where} ({lang}): {len(text)} characters, allowed 1 to {LIMITS[kind]}"
+                    )
         return problems
 
 

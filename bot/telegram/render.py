@@ -1,15 +1,15 @@
 """A Reply as Telegram messages: HTML text with every string escaped, and an inline keyboard.
 
-Layout: the title in bold, the text, the sources as links with the date they were checked, then the
-copy block in <pre>. Telegram allows 4096 characters per message once the HTML is parsed (counted
+Layout: the title in bold, the text, the sources (a bold heading, then links with the date they were
+checked), then the copy block in <pre>. Telegram allows 4096 characters per message once the HTML is parsed (counted
 here in UTF-16 code units, as Telegram counts entity offsets); a longer reply is cut at paragraph
 boundaries, a <pre> block into several, and only the last message carries the keyboard.
 """
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
-from html import escape
 
 from telegram import CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -45,6 +45,11 @@ def render(reply: Reply, copy_label: str, limit: int = TEXT_LIMIT) -> list[Outgo
     return [Outgoing(page) for page in pages[:-1]] + [Outgoing(pages[-1], keyboard)]
 
 
+def escape(text: str) -> str:
+    """Text between tags needs only <, > and & escaped (attribute values get html.escape whole)."""
+    return html.escape(text, quote=False)
+
+
 def utf16_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
@@ -53,7 +58,9 @@ def utf16_length(text: str) -> int:
 
 
 def _title(reply: Reply) -> list[_Unit]:
-    return [_Unit(f"<b>{escape(reply.title)}</b>", utf16_length(reply.title))] if reply.title else []
+    return (
+        [_Unit(f"<b>{escape(reply.title)}</b>", utf16_length(reply.title))] if reply.title else []
+    )
 
 
 def _text(text: str, limit: int) -> list[_Unit]:
@@ -63,10 +70,10 @@ def _text(text: str, limit: int) -> list[_Unit]:
 def _sources(reply: Reply) -> list[_Unit]:
     if not reply.sources:
         return []
-    label = f"{reply.sources_label}:"
-    units = [_Unit(escape(label), utf16_length(label))]
+    # A bold heading rather than "Sources:", whose colon French would space differently.
+    units = [_Unit(f"<b>{escape(reply.sources_label)}</b>", utf16_length(reply.sources_label))]
     for source in reply.sources:
-        link = f'<a href="{escape(source.url)}">{escape(source.title)}</a>'
+        link = f'<a href="{html.escape(source.url)}">{escape(source.title)}</a>'
         shown = f"• {source.title}, {source.checked}"
         units.append(_Unit(f"• {link}, {escape(source.checked)}", utf16_length(shown), "\n"))
     return units

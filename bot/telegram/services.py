@@ -21,7 +21,9 @@ log = logging.getLogger(__name__)
 
 
 class BotServices:
-    def __init__(self, dialogue: Dialogue, profile: Profile, db_location: str, retention: dt.timedelta):
+    def __init__(
+        self, dialogue: Dialogue, profile: Profile, db_location: str, retention: dt.timedelta
+    ):
         self.dialogue = dialogue
         self.profile = profile
         self.db_location = db_location

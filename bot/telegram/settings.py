@@ -99,7 +99,9 @@ def api_root(value: str) -> str:
 def webhook(args, variables) -> Webhook | None:
     if not args.webhook_url:
         if args.listen or args.port:
-            raise UsageError("--listen and --port only apply with --webhook-url; add it or drop them")
+            raise UsageError(
+                "--listen and --port only apply with --webhook-url; add it or drop them"
+            )
         return None
     if urlsplit(args.webhook_url).scheme not in ("http", "https"):
         raise UsageError(f"--webhook-url: {args.webhook_url!r} is not an http(s) URL")

@@ -1,0 +1,116 @@
+"""After the objection: when it was sent, the reminder one month later, what if, the complaint."""
+
+import datetime as dt
+
+import pytest
+
+from bot.dialogue import Dialogue
+from bot.reminders import deliver_due
+from bot.store import SQLiteStore
+from tests.chat import Chat
+from tests.conftest import TODAY
+
+
+def drafted(dialogue, store=None, language_code="en"):
+    chat = Chat(dialogue, store=store, language_code=language_code).start()
+    chat.press("✍️").press("Facebook")
+    chat.press(chat.labels()[0]).press(chat.labels()[-2])  # the first ground, then continue
+    for _ in range(4):  # sentence, name, country, letter language: skipped, second to last
+        chat.press(chat.labels()[-2])
+    chat.press("📝")
+    assert chat.state == "draft_result"
+    return chat
+
+
+@pytest.fixture
+def chat(dialogue):
+    return drafted(dialogue)
+
+
+def test_sent_today_offers_a_reminder_the_day_after_metas_month(chat):
+    chat.press("I've sent it").press("Today")
+    assert chat.state == "followup_reminder"
+    assert "December 30, 2026" in chat.text
+
+
+def test_a_typed_date_is_understood_and_a_bad_one_explained(chat):
+    chat.press("I've sent it")
+    chat.send("yesterday-ish")
+    assert chat.state == "followup_sent" and "could not read that date" in chat.text
+    chat.send("30/12/2026")
+    assert chat.state == "followup_sent" and "still to come" in chat.text
+    chat.send("15/10/2026")
+    assert chat.state == "followup_reminder"
+    assert chat.session.slots["sent_on"] == "2026-10-15"
+
+
+def test_the_follow_up_page_shows_the_reminder_and_what_if_topics(chat):
+    chat.press("I've sent it").press("Today").press("Yes, remind me")
+    assert chat.state == "followup"
+    assert "I will write to you on December 30, 2026" in chat.text
+    assert {"Meta's confirmation", "Can Meta refuse?", "Me in Meta AI's answers"} <= set(
+        chat.labels()
+    )
+    chat.press("Cancel the reminder")
+    assert "remind_on" not in chat.session.slots
+    assert "I will write to you" not in chat.text
+
+
+def test_a_reminder_survives_a_restart_and_is_delivered_once(dialogue, tmp_path):
+    path = tmp_path / "sessions.sqlite3"
+    chat = drafted(dialogue, SQLiteStore(path), language_code="fr")
+    chat.press("Je l’ai envoyée").press("Aujourd’hui").press("Oui, rappelez-le-moi")
+    restarted = Chat(dialogue, store=SQLiteStore(path))
+    assert list(deliver_due(restarted.conversation, TODAY + dt.timedelta(days=30))) == []
+    delivered = list(deliver_due(restarted.conversation, TODAY + dt.timedelta(days=31)))
+    [(user, outcome)] = delivered
+    assert user == "tg:1"
+    assert "Plus d’un mois s’est écoulé" in outcome.replies[0].text
+    assert "29 novembre 2026" in outcome.replies[0].text
+    assert list(deliver_due(restarted.conversation, TODAY + dt.timedelta(days=32))) == []
+
+
+def test_forget_removes_a_pending_reminder(dialogue, tmp_path):
+    store = SQLiteStore(tmp_path / "sessions.sqlite3")
+    chat = drafted(dialogue, store)
+    chat.press("I've sent it").press("Today").press("Yes, remind me")
+    chat.send("/forget").press("Yes, erase everything")
+    assert store.due_reminders("2099-01-01") == []
+
+
+def later(dialogue, days):
+    return Dialogue(dialogue.content, today=lambda: TODAY + dt.timedelta(days=days))
+
+
+def test_after_the_reminder_a_complaint_is_drafted_for_no_answer(dialogue, tmp_path):
+    store = SQLiteStore(tmp_path / "sessions.sqlite3")
+    chat = drafted(dialogue, store)
+    chat.press("I've sent it").press("Today").press("Yes, remind me")
+    month_later = Chat(later(dialogue, 31), store=store)
+    [(_user, outcome)] = deliver_due(month_later.conversation, TODAY + dt.timedelta(days=31))
+    month_later.replies = outcome.replies
+    month_later.press("No answer")
+    assert month_later.state == "complaint_result"
+    complaint = month_later.replies[1].copy.text
+    assert "12(3)" in complaint and "77" in complaint
+    assert len(month_later.replies[0].copy.text) <= 256
+
+
+def test_no_answer_is_not_offered_before_metas_month_is_over(chat):
+    chat.press("I've sent it").press("Today").press("No, thank you")
+    chat.press("Draft a complaint")
+    assert "No answer" not in " ".join(chat.labels())
+    chat.press("refused")
+    assert chat.state == "complaint_result"
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("en", "start%3Den"), ("fr", "start%3Dfr")])
+def test_the_share_link_opens_the_bot_in_the_users_language(dialogue, lang, expected):
+    linked = Dialogue(dialogue.content, today=lambda: TODAY, bot_link="https://t.me/gdpr_test_bot")
+    chat = drafted(linked, language_code=lang)
+    chat.press("📮")  # I've sent it
+    chat.press(chat.labels()[0])  # today
+    chat.press(chat.labels()[1])  # no reminder
+    [share] = [b for b in chat.buttons() if b.id == "url:share"]
+    assert share.url.startswith("https://t.me/share/url?url=https%3A%2F%2Ft.me%2Fgdpr_test_bot%3F")
+    assert expected in share.url

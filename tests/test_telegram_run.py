@@ -1,0 +1,158 @@
+"""`gdpr-bot run` as a command: its settings, refusals without a usable token, and webhook mode."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from bot.errors import UsageError
+from bot.telegram.settings import Settings
+from tests.fake_bot_api import FakeBotAPI
+from tests.telegram_client import BotProcess, Probe, SimulatedUser, say, text_of
+
+TOKEN = "7012345678:AAFakeTokenForTests_0123456789-abcd"  # well-formed, never valid
+
+
+# Running without a token
+
+
+def test_run_without_a_token_exits_2_and_says_what_to_set(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        env=_bare_env(),
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 2
+    assert "TELEGRAM_BOT_TOKEN is not set" in result.stderr
+
+
+def test_a_malformed_token_exits_2_without_showing_it(tmp_path):
+    env = {**_bare_env(), "TELEGRAM_BOT_TOKEN": "12345:too-short-secret-value"}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 2
+    assert "does not look like a bot token" in result.stderr
+    assert "too-short-secret-value" not in result.stderr + result.stdout
+
+
+def _bare_env() -> dict:
+    return {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("TELEGRAM_", "GDPR_BOT_DB", "GDPR_BOT_RETENTION"))
+    }
+
+
+# Settings
+
+
+def _settings(variables=None, **options) -> Settings:
+    args = dict(api_url=None, webhook_url=None, listen=None, port=None, retention_days=None)
+    return Settings.from_args(
+        argparse.Namespace(**{**args, **options}),
+        {"TELEGRAM_BOT_TOKEN": TOKEN, **(variables or {})},
+    )
+
+
+def test_the_api_url_may_be_the_server_root_or_ptbs_prefix():
+    for given in (
+        "http://127.0.0.1:8081",
+        "http://127.0.0.1:8081/bot",
+        "http://127.0.0.1:8081/bot/",
+    ):
+        settings = _settings(api_url=given)
+        assert settings.base_url == "http://127.0.0.1:8081/bot"
+        assert settings.base_file_url == "http://127.0.0.1:8081/file/bot"
+    assert _settings().base_url == "https://api.telegram.org/bot"
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"api_url": "127.0.0.1:8081"},
+        {"retention_days": 0},
+        {"port": 8443},
+        {"webhook_url": "example.org/hook"},
+    ],
+)
+def test_wrong_options_are_usage_errors_that_name_the_option(options):
+    with pytest.raises(UsageError) as error:
+        _settings(**options)
+    assert any(name.replace("_", "-") in str(error.value) for name in options)
+
+
+def test_a_webhook_secret_with_forbidden_characters_is_refused_without_showing_it():
+    with pytest.raises(UsageError) as error:
+        _settings(
+            {"TELEGRAM_WEBHOOK_SECRET": "not/allowed"}, webhook_url="https://example.org/hook"
+        )
+    assert "not/allowed" not in str(error.value)
+
+
+# Webhook mode
+
+
+def test_the_webhook_refuses_requests_without_the_secret_token(tmp_path):
+    api = FakeBotAPI(TOKEN).start()
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/telegram-updates"
+    bot = BotProcess(
+        api, tmp_path, tmp_path / "db.sqlite3", "--webhook-url", url, "--port", str(port)
+    )
+    try:
+        bot.start(ready_call="setWebhook")
+        _wait_for_port(port)  # PTB sets the webhook, then starts serving it
+        secret = api.webhook["secret_token"]
+        assert api.webhook["url"] == url and len(secret) >= 32
+        forged = urllib.request.Request(
+            url,
+            data=b'{"update_id": 1}',
+            method="POST",
+            headers={"Content-Type": "application/json"},
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(forged, timeout=5)
+        assert refused.value.code == 403
+        user = SimulatedUser(api, Probe(api), "en-GB")
+        assert say("en", "welcome").split("\n")[0] in text_of(user.send("/start"))
+        assert set(api.webhook_statuses) == {200}
+    finally:
+        bot.stop()
+        api.stop()
+    assert secret not in bot.output()
+    assert "secret token set (generated)" in bot.output()
+
+
+def _wait_for_port(port: int, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
