@@ -147,7 +147,12 @@ def _unreachable_topics(content) -> list[str]:
 
 
 def _catalog_problems(content) -> list[str]:
-    msgids = [*content.flow.msgids(), *content.knowledge.msgids(), *content.letters.msgids()]
+    msgids = [
+        *content.flow.msgids(),
+        *content.knowledge.msgids(),
+        *content.letters.msgids(),
+        *content.complaints.msgids(),
+    ]
     problems = content.catalogs.missing(msgids)
     for lang in ("en", "fr"):
         translator = content.catalogs.translator(lang)

@@ -6,15 +6,14 @@ from dialogues/letter.yaml, through the catalogs; this module only chooses and o
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from babel.lists import format_list
 
+from bot.dates import one_month_after
 from bot.errors import ContentError, UsageError
 from bot.i18n import LANGUAGES, Catalogs, Translator
 from bot.letter import (
@@ -30,6 +29,7 @@ from bot.letter import (
     Reason,
 )
 from bot.letter_content import LABEL_LIMIT, PLATFORMS, ContentReader
+from bot.yaml_io import read_yaml
 
 # Ids are structure (the dialogue stores them, the CLI takes them); complaint.yaml holds the words.
 OUTCOMES = ("no_answer", "refused", "more_info")
@@ -95,10 +95,7 @@ class ComplaintContent:
     @classmethod
     def load(cls, path: Path) -> ComplaintContent:
         """Read and check complaint.yaml; ContentError names the file, the key and what to fix."""
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as error:
-            raise ContentError(f"{path}: cannot read the complaint content: {error}") from None
+        data = read_yaml(path)
         reader = ContentReader(path)
         root = reader.mapping(data, "the top level")
         guidance = reader.mapping(root.get("guidance"), "guidance")
@@ -192,13 +189,6 @@ class _Choice:
     given_country: bool
     name: str
     detail: str
-
-
-def answer_due(sent_on: dt.date) -> dt.date:
-    """The last day of the month Meta has to answer (Art. 12(3)): the same day of the next month,
-    or that month's last day when it is shorter."""
-    year, month = sent_on.year + sent_on.month // 12, sent_on.month % 12 + 1
-    return dt.date(year, month, min(sent_on.day, calendar.monthrange(year, month)[1]))
 
 
 class ComplaintWriter:
@@ -395,8 +385,8 @@ def _check_dates(outcome: Outcome, sent_on: dt.date | None, today: dt.date) -> N
         return
     if sent_on > today:
         raise UsageError(f"the objection's date {sent_on.isoformat()} is after today")
-    if outcome.id == NO_ANSWER and today <= answer_due(sent_on):
+    if outcome.id == NO_ANSWER and today <= one_month_after(sent_on):
         raise UsageError(
-            f"Meta has until {answer_due(sent_on).isoformat()} to answer an objection sent on "
+            f"Meta has until {one_month_after(sent_on).isoformat()} to answer an objection sent on "
             f"{sent_on.isoformat()} (Art. 12(3) GDPR); complain of no answer after that day"
         )

@@ -56,6 +56,8 @@ class Translator:
         return text.format(**params) if params else text
 
     def date(self, day: dt.date) -> str:
+        if self.lang == "fr" and day.day == 1:
+            return format_date(day, "d'er' MMMM y", locale="fr")  # French writes « 1er octobre »
         return format_date(day, format="long", locale=self.lang)
 
 

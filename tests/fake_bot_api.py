@@ -34,6 +34,7 @@ class Call:
     files: dict
     ok: bool = True
     description: str = ""
+    injected: bool = False  # failed because a test asked for it (fail_next)
     at: float = field(default_factory=time.monotonic)
 
 
@@ -150,9 +151,15 @@ class FakeBotAPI:
         with self._changed:
             return [call for call in self.calls if call.method == method]
 
-    def failed_calls(self) -> list[Call]:
+    def refused_calls(self) -> list[Call]:
+        """Calls Telegram would have refused: neither failures a test injected nor the 409 that
+        ends a long poll when a restarted bot polls again."""
         with self._changed:
-            return [call for call in self.calls if not call.ok]
+            return [
+                call
+                for call in self.calls
+                if not call.ok and not call.injected and call.method != "getUpdates"
+            ]
 
     def chat_messages(self, chat_id: int) -> list[ChatMessage]:
         """Every message of a chat, the user's and the bot's, in order."""
@@ -177,7 +184,7 @@ class FakeBotAPI:
             return len(self.chats.activity)
 
     def wait_until(self, condition, timeout: float = 15.0) -> None:
-        """Block until condition() holds, re-checked after every call and every tenth of a second."""
+        """Block until condition() holds, checked after every call and every tenth of a second."""
         deadline = time.monotonic() + timeout
         with self._changed:
             while not condition():
@@ -200,6 +207,7 @@ class FakeBotAPI:
                 self._changed.notify_all()
                 failures = self._failures.get(method)
                 if failures:
+                    call.injected = True
                     raise failures.pop(0)
             if method == "getUpdates":  # waits, so it must not hold the lock throughout
                 result = self._get_updates(params)

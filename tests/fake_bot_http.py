@@ -23,7 +23,7 @@ INT_FIELDS = {"chat_id", "message_id", "offset", "limit", "timeout", "max_connec
 
 
 def http_server(api) -> ThreadingHTTPServer:
-    """A server on a free loopback port that hands every call to api.dispatch(token, method, ...)."""
+    """A server on a free loopback port; every call goes to api.dispatch(token, method, ...)."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     server.daemon_threads = True
     server.api = api
@@ -85,7 +85,7 @@ def _parse(content_type: str, query: str, body: bytes) -> tuple[dict, dict]:
 
 
 def _typed(key: str, value):
-    """Form values are strings (PTB JSON-encodes the rest); JSON bodies may carry them either way."""
+    """Form values are strings (PTB JSON-encodes the rest); JSON bodies may hold either."""
     if isinstance(value, str) and key in JSON_FIELDS:
         return json.loads(value)
     if isinstance(value, str) and key in INT_FIELDS:

@@ -1,4 +1,4 @@
-"""What the fake Bot API keeps about chats, and the methods that act on them, as Telegram checks them.
+"""What the fake Bot API keeps about chats, and the methods that act on them, checked like Telegram.
 
 Refused like Telegram refuses: text over 4096 characters once parsed (UTF-16 units), invalid HTML,
 callback data over 64 bytes, copy text over 256 characters, an edit that changes nothing, a chat the

@@ -19,6 +19,7 @@ from pathlib import Path
 from bot.flow import Flow
 from bot.i18n import Catalogs
 from bot.paths import ContentPaths
+from bot.telegram.profile import Profile
 from tests.fake_bot_api import ChatMessage, FakeBotAPI
 
 _user_ids = itertools.count(1001)
@@ -36,6 +37,14 @@ def label(lang: str, button_id: str) -> str:
     return catalogs.translator(lang)(flow.labels[button_id])
 
 
+def profile_text(lang: str, key: str) -> str:
+    """A message of telegram.yaml (the Telegram-only texts) in `lang`."""
+    flow, catalogs = _content()
+    paths = ContentPaths.from_environment()
+    profile = Profile.load(paths.dialogues / "telegram.yaml", catalogs, flow.commands)
+    return profile.message(key, lang)
+
+
 def text_of(messages: list[ChatMessage]) -> str:
     return "\n".join(message.text for message in messages)
 
@@ -47,7 +56,7 @@ def _content() -> tuple[Flow, Catalogs]:
 
 
 class Probe:
-    """Each probe asks in a new group: the bot's rate limiter allows a group 20 messages a minute."""
+    """Each probe asks in a new group: the rate limiter allows a group 20 messages a minute."""
 
     def __init__(self, api: FakeBotAPI):
         self.api = api
@@ -140,7 +149,8 @@ class SimulatedUser:
         raise AssertionError(f"no button {label!r}; the last messages offer {shown}")
 
     def buttons(self, code: str = "") -> list[dict]:
-        """Callback buttons of the last shown keyboard whose id (after the version) starts with code."""
+        """Callback buttons of the last keyboard shown whose id (after the version) starts with
+        code."""
         for message in self.api.recently_shown(self.id):
             if message.keyboard:
                 return [
@@ -159,7 +169,7 @@ class SimulatedUser:
 
 
 class BotProcess:
-    """The real `gdpr-bot run` in a subprocess, talking to `api`; its stdout and stderr in one file."""
+    """The real `gdpr-bot run` in a subprocess, talking to `api`; its output goes to one file."""
 
     def __init__(self, api: FakeBotAPI, folder: Path, db: Path, *args: str, **variables: str):
         self.api, self.folder, self.db, self.args = api, folder, db, args

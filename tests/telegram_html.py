@@ -1,9 +1,9 @@
 """Telegram's HTML parse mode, as strict as the Bot API: text and entities, or the error it answers.
 
-Supported: the tags Telegram lists (b, strong, i, em, u, ins, s, strike, del, span class=tg-spoiler,
-tg-spoiler, a href, code, pre, blockquote, tg-emoji), the entities &lt; &gt; &amp; &quot; and numeric
-ones. Any other tag, an unbalanced tag, or a bare <, > or & is refused. Lengths and entity offsets
-are in UTF-16 code units, as Telegram counts them.
+Supported: the tags Telegram lists (b, strong, i, em, u, ins, s, strike, del, span
+class=tg-spoiler, tg-spoiler, a href, code, pre, blockquote, tg-emoji), the entities &lt; &gt;
+&amp; &quot; and numeric ones. Any other tag, an unbalanced tag, or a bare <, > or & is refused.
+Lengths and entity offsets are in UTF-16 code units, as Telegram counts them.
 """
 
 from __future__ import annotations
@@ -92,8 +92,9 @@ def parse_html(source: str) -> tuple[str, list[dict]]:
             length += utf16_length(char)
             position += 1
     if open_tags:
+        tag = open_tags[-1][0]
         raise ParseError(
-            f"can't parse entities: can't find end tag corresponding to start tag \"{open_tags[-1][0]}\""
+            f"can't parse entities: can't find end tag corresponding to start tag \"{tag}\""
         )
     return "".join(out), sorted(entities, key=lambda e: (e["offset"], -e["length"]))
 

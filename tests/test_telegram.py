@@ -1,6 +1,6 @@
-"""The Telegram adapter end to end: the real `gdpr-bot run` in a subprocess, a fake Bot API over HTTP,
-and simulated users who send text and press buttons. One bot serves the whole module; the tests
-that restart or kill it leave it running again.
+"""The Telegram adapter end to end: the real `gdpr-bot run` in a subprocess, a fake Bot API over
+HTTP, and simulated users who send text and press buttons. One bot serves the whole module; the
+tests that restart or kill it leave it running again.
 """
 
 from __future__ import annotations
@@ -17,7 +17,15 @@ from bot.model import Session
 from bot.paths import ContentPaths
 from bot.store import SQLiteStore
 from tests.fake_bot_api import FakeBotAPI
-from tests.telegram_client import BotProcess, Probe, SimulatedUser, label, say, text_of
+from tests.telegram_client import (
+    BotProcess,
+    Probe,
+    SimulatedUser,
+    label,
+    profile_text,
+    say,
+    text_of,
+)
 
 TOKEN = "7012345678:AAFakeTokenForTests_0123456789-abcd"  # well-formed, never valid
 FLOW = Flow.load(ContentPaths.from_environment().dialogues / "flow.yaml")
@@ -58,11 +66,10 @@ def no_refused_calls(request):
     """Whatever a test does, Telegram must never have refused a call (bad HTML, too long...)."""
     yield
     if "world" in request.fixturenames:
-        api = request.getfixturevalue("world").api
-        refused = [
-            (c.method, c.description) for c in api.failed_calls() if c.method != "getUpdates"
-        ]
-        assert not [r for r in refused if "retry after" not in r[1]], refused
+        refused = request.getfixturevalue("world").api.refused_calls()
+        # "not modified" is Telegram's answer to an edit showing what is already there: success.
+        refused = [call for call in refused if "message is not modified" not in call.description]
+        assert not refused, [(call.method, call.description) for call in refused]
 
 
 def _seed(db: Path) -> None:
@@ -218,6 +225,19 @@ def test_a_double_tap_moves_the_draft_on_once(world):
     assert label("en", "a:facebook") not in [b["text"] for b in user.buttons()]
 
 
+def test_a_button_showing_the_same_step_again_is_not_an_error(world):
+    user = world.user("en-GB")
+    user.send("/start")
+    user.press(label("en", "d"))
+    user.press(label("en", "a:facebook"))
+    assert say("en", "pick_a_ground") in text_of(user.press(label("en", "n")))  # none chosen
+    failures = world.bot.output().count(" failed: ")
+    user.press(label("en", "n"))  # the same step with the same words: Telegram says not modified
+    edits = world.api.calls_of("editMessageText")
+    assert "message is not modified" in edits[-1].description
+    assert world.bot.output().count(" failed: ") == failures
+
+
 def test_a_forged_button_is_answered_and_says_it_expired(world):
     user = world.user("en-GB")
     user.send("/start")
@@ -318,13 +338,21 @@ def test_a_draft_continues_at_the_same_step_after_kill_9(world):
     assert not user.buttons("g:")
 
 
-# Flood control
+# Flood control and errors
 
 
 def test_a_retry_after_answer_is_waited_out(world):
     user = world.user("en-GB")
     world.api.fail_next("sendMessage", "Too Many Requests: retry after 1", 429, retry_after=1)
     assert user.send("/start")
+
+
+def test_a_failure_is_logged_by_type_and_the_user_gets_an_apology(world):
+    user = world.user("fr-FR")
+    world.api.fail_next("sendMessage", "Bad Request: chat not found")
+    replies = user.send("/start")
+    assert text_of(replies) == profile_text("fr", "error")
+    assert "failed: BadRequest at " in world.bot.output()
 
 
 # Logs, checked last: everything the module's users typed is known by now
@@ -336,3 +364,4 @@ def test_the_logs_hold_neither_the_token_nor_anything_users_typed(world):
     assert TOKEN.split(":")[1] not in output
     leaked = [text for text in world.typed if len(text) > 6 and text[:40] in output]
     assert not leaked
+    assert "Camille" not in output  # users' first names

@@ -60,6 +60,27 @@ def _bare_env() -> dict:
     }
 
 
+def test_a_token_the_server_rejects_exits_1_without_showing_it(tmp_path):
+    rejected = "7012345678:AAAnotherTokenTheServerRejects_0123"
+    api = FakeBotAPI(TOKEN).start()
+    env = {**_bare_env(), "TELEGRAM_BOT_TOKEN": rejected, "TELEGRAM_API_URL": api.url}
+    env["GDPR_BOT_DB"] = str(tmp_path / "db.sqlite3")
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "bot", "run"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    finally:
+        api.stop()
+    assert result.returncode == 1
+    assert "rejected TELEGRAM_BOT_TOKEN" in result.stderr
+    assert rejected.split(":")[1] not in result.stderr + result.stdout
+
+
 # Settings
 
 

@@ -31,7 +31,8 @@ def add_parser(subparsers) -> None:
     parser.add_argument(
         "--retention-days",
         type=int,
-        help="delete sessions untouched for this many days (default: $GDPR_BOT_RETENTION_DAYS or 30)",
+        help="delete sessions untouched for this many days"
+        " (default: $GDPR_BOT_RETENTION_DAYS or 30)",
     )
     parser.set_defaults(run=run)
 

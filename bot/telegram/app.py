@@ -1,4 +1,4 @@
-"""Wiring: the PTB Application, its handlers, its lifecycle hooks, the purge job, and how it runs."""
+"""Wiring: the PTB Application, its handlers, lifecycle hooks and purge job, and how it runs."""
 
 from __future__ import annotations
 
@@ -104,12 +104,12 @@ def build_application(settings: Settings, services: BotServices) -> Application:
 def run_application(application: Application, settings: Settings) -> None:
     """Poll, or serve the webhook, until SIGINT or SIGTERM; post_shutdown closes the store."""
     if settings.webhook is None:
-        log.info("polling for updates")
+        log.info("starting: long polling")
         application.run_polling(allowed_updates=ALLOWED_UPDATES)
         return
     hook = settings.webhook
     log.info(
-        "serving a webhook on %s:%d; secret token set%s",
+        "starting: webhook server on %s:%d; secret token set%s",
         hook.listen,
         hook.port,
         " (generated)" if hook.secret_generated else "",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from telegram import Bot, Message, Update, User
 from telegram.constants import ChatType
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.dialogue import Outcome
@@ -55,7 +55,10 @@ class Handlers:
 
     async def button(self, update: Update, context: Context) -> None:
         query = update.callback_query
-        await query.answer()  # first, whatever follows: it stops the spinner on the user's button
+        try:
+            await query.answer()  # first, whatever follows: it stops the spinner on the button
+        except BadRequest:  # pressed long ago (e.g. while the bot was down): handle it anyway
+            log.info("update %s: callback query too old to answer", update.update_id)
         message = query.message
         if message is not None and message.chat.type != ChatType.PRIVATE:
             return
@@ -82,7 +85,7 @@ class Handlers:
         self.services.purge_expired()
 
     async def error(self, update: object, context: Context) -> None:
-        """Log the error's type, where it happened and the update id; apologise in a private chat."""
+        """Log the error's type, where it happened and the update id; apologise in private chats."""
         error = context.error
         update_id = update.update_id if isinstance(update, Update) else "-"
         log.error("update %s failed: %s at %s", update_id, type(error).__name__, _where(error))
@@ -113,7 +116,7 @@ class Handlers:
         return outcome, switched
 
     async def _update_menu(self, bot: Bot, chat_id: int, outcome: Outcome, switched: bool) -> None:
-        """After /forget, drop the chat's own menu; after a language switch, show it in the new one."""
+        """After /forget, drop the chat's own menu; after a language switch, show it anew."""
         try:
             if outcome.erase:
                 await drop_chat_menu(bot, chat_id)

@@ -1,8 +1,9 @@
 """Logging for `gdpr-bot run`: our own lines only, and never a secret.
 
 httpx logs every request URL at INFO, and a Bot API URL contains the token; PTB and tornado log
-updates and request paths, and transitions every callback, at DEBUG/INFO. Those loggers are raised to WARNING, and every formatted
-line (tracebacks included) is scrubbed of the token and the webhook secret as a second guard.
+updates and request paths, transitions every callback, at DEBUG or INFO. Those loggers are raised
+to WARNING, and every formatted line (tracebacks included) is scrubbed of the token and the
+webhook secret as a second guard.
 """
 
 from __future__ import annotations

@@ -106,7 +106,7 @@ class Profile:
 
 
 async def register_profile(bot: Bot, profile: Profile) -> None:
-    """The command menu and descriptions: the default language for all, the others by language_code."""
+    """Command menus and descriptions: the default language for all, others by language_code."""
     for lang in LANGUAGES:
         code = None if lang == DEFAULT_LANGUAGE else lang
         await bot.set_my_commands(profile.commands_in(lang), language_code=code)

@@ -1,9 +1,10 @@
 """A Reply as Telegram messages: HTML text with every string escaped, and an inline keyboard.
 
-Layout: the title in bold, the text, the sources (a bold heading, then links with the date they were
-checked), then the copy block in <pre>. Telegram allows 4096 characters per message once the HTML is parsed (counted
-here in UTF-16 code units, as Telegram counts entity offsets); a longer reply is cut at paragraph
-boundaries, a <pre> block into several, and only the last message carries the keyboard.
+Layout: the title in bold, the text, the sources (a bold heading, then links with the date they
+were checked), then the copy block in <pre>. Telegram allows 4096 characters per message once the
+HTML is parsed (counted here in UTF-16 code units, as Telegram counts entity offsets); a longer
+reply is cut at paragraph boundaries, a <pre> block into several, and only the last message
+carries the keyboard.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ class Outgoing:
 
 @dataclass(frozen=True)
 class _Unit:
-    """A piece that stays in one message: its HTML, its parsed length, and what joins it to the last."""
+    """A piece kept in one message: its HTML, its parsed length, what joins it to the one before."""
 
     html: str
     length: int

@@ -85,7 +85,7 @@ def bot_token(value: str) -> str:
 
 
 def api_root(value: str) -> str:
-    """Accepts the server's root (http://127.0.0.1:8081) or PTB's prefix (http://127.0.0.1:8081/bot)."""
+    """The server's root, from itself (http://127.0.0.1:8081) or PTB's prefix (.../bot)."""
     root = value.strip().rstrip("/").removesuffix("/bot")
     parts = urlsplit(root)
     if parts.scheme not in ("http", "https") or not parts.netloc:

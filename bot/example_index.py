@@ -1,0 +1,111 @@
+"""TF-IDF vectors of one language's example questions, and how well each class matches a message.
+
+Contract: `ExampleIndex(analyser, examples)` indexes (class, words) pairs, where a class is a topic
+id or the out-of-scope class; `class_scores(terms)` scores every class that shares a feature with
+the message. Rarity is counted in classes, not examples: a word that every WhatsApp example uses is
+the best evidence for that topic, not a common word.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bot.word_analysis import Analyser
+
+FEATURE_WEIGHTS = {"stem": 1.0, "pair": 0.6, "concept": 0.8}
+SECOND_BEST_SHARE = 0.25  # a class's second nearest example adds this share of its similarity
+CENTROID_SHARE = 0.4  # the rest of `overall` comes from the nearest examples
+
+
+@dataclass(frozen=True)
+class ClassScore:
+    """How a class matches a message.
+
+    `overall` ranks the topics: nearest example, a share of the second nearest, and the centroid
+    (all the class's phrasings at once: vocabulary no single example shows). `nearest` is the
+    cosine to the closest example. `explained` is the largest share of the message's weight that
+    one example shares; unlike a cosine it does not favour short examples such as "hello".
+    """
+
+    overall: float
+    nearest: float
+    explained: float
+
+
+class ExampleIndex:
+    """One language's examples, searchable through an inverted index."""
+
+    def __init__(self, analyser: Analyser, examples: list[tuple[str, list[str]]]):
+        self.analyser = analyser
+        self.classes = [label for label, _ in examples]
+        documents = [analyser.features(analyser.terms(words, correct=False)) for _, words in examples]
+        classes_using: dict[str, set[str]] = defaultdict(set)
+        for label, document in zip(self.classes, documents, strict=True):
+            for feature in document:
+                classes_using[feature].add(label)
+        total = len(set(self.classes))
+        self.idf = {f: math.log((total + 1) / (len(c) + 1)) + 1 for f, c in classes_using.items()}
+        self.unseen_idf = math.log(total + 1) + 1
+        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        centroids: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        for number, document in enumerate(documents):
+            vector = _unit({f: self._weight(f, kind, n) for f, (kind, n) in document.items()})
+            for feature, weight in vector.items():
+                self.postings[feature].append((number, weight))
+                centroids[self.classes[number]][feature] += weight
+        self.centroid_postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for label, centroid in centroids.items():
+            for feature, weight in _unit(centroid).items():
+                self.centroid_postings[feature].append((label, weight))
+
+    def class_scores(self, terms: list[str]) -> dict[str, ClassScore]:
+        """How well each class matches the message's terms; classes sharing nothing are absent."""
+        # Unseen pairs and concepts are no evidence either way; an unseen word is probably off
+        # topic, so it stays in the query and dilutes the match.
+        query = {
+            f: self._weight(f, kind, n)
+            for f, (kind, n) in self.analyser.features(terms).items()
+            if kind == "stem" or f in self.idf
+        }
+        norm = math.sqrt(sum(w * w for w in query.values()))
+        if not norm:
+            return {}
+        similarity: dict[int, float] = defaultdict(float)
+        explained: dict[int, float] = defaultdict(float)
+        to_centroid: dict[str, float] = defaultdict(float)
+        for feature, weight in query.items():
+            for number, example_weight in self.postings.get(feature, ()):
+                similarity[number] += weight * example_weight
+                explained[number] += weight * weight
+            for label, centroid_weight in self.centroid_postings.get(feature, ()):
+                to_centroid[label] += weight * centroid_weight
+        best: dict[str, list[float]] = {}
+        for number, value in similarity.items():
+            value /= norm
+            top = best.setdefault(self.classes[number], [0.0, 0.0, 0.0])
+            if value > top[0]:
+                top[0], top[1] = value, top[0]
+            elif value > top[1]:
+                top[1] = value
+            top[2] = max(top[2], explained[number] / (norm * norm))
+        return {
+            label: ClassScore(
+                overall=(1 - CENTROID_SHARE) * (first + SECOND_BEST_SHARE * second)
+                + CENTROID_SHARE * to_centroid[label] / norm,
+                nearest=first,
+                explained=share,
+            )
+            for label, (first, second, share) in best.items()
+        }
+
+    def _weight(self, feature: str, kind: str, count: float) -> float:
+        idf = self.idf.get(feature, self.unseen_idf)
+        return (1 + math.log(count)) * idf * FEATURE_WEIGHTS[kind]
+
+
+def _unit(vector: Mapping[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
+    return {feature: weight / norm for feature, weight in vector.items()}

@@ -1,0 +1,168 @@
+"""dialogues/questions.yaml as checked, typed data: example questions and word knowledge per language.
+
+Contract: `read_question_data(path, topic_ids)` returns a QuestionData or raises ContentError naming
+the file, the key at fault and the fix. Nothing here knows how matching works.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot.errors import ContentError
+
+LANGUAGES = ("en", "fr")
+# What a concept says about a message, beyond "these words mean the same":
+DOMAIN = "domain"  # it is about the bot's subject (AI training, personal data, objecting, the law)
+OFF_DOMAIN = "off_domain"  # an everyday chore or subject this bot does not answer
+ELSEWHERE = "elsewhere"  # another organisation (a bank, an employer), not Meta
+ROLES = (DOMAIN, OFF_DOMAIN, ELSEWHERE)
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A synonym group of one language; `role` is one of ROLES or None."""
+
+    name: str
+    role: str | None
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """One language's word knowledge."""
+
+    aliases: dict[str, str]
+    stopwords: tuple[str, ...]
+    suffixes: tuple[str, ...]
+    concepts: tuple[Concept, ...]
+
+
+@dataclass(frozen=True)
+class QuestionData:
+    topics: dict[str, dict[str, tuple[str, ...]]]  # topic id -> language -> example questions
+    out_of_scope: dict[str, tuple[str, ...]]  # language -> questions the bot must not answer
+    lexicons: dict[str, Lexicon]  # language -> word knowledge
+    meta_terms: tuple[str, ...]  # words naming Meta or its services
+    other_services: tuple[str, ...]  # other companies' services
+
+
+def read_question_data(path: Path, topic_ids: Iterable[str] | None = None) -> QuestionData:
+    """The questions file, checked against the knowledge base's topic ids when given."""
+    path = Path(path)
+    data = _read_yaml(path)
+    known = None if topic_ids is None else set(topic_ids)
+    lexicon = _mapping(path, data.get("lexicon"), "lexicon")
+    out_of_scope = _mapping(path, data.get("out_of_scope"), "out_of_scope")
+    return QuestionData(
+        topics=_topics(path, data["topics"], known),
+        out_of_scope={
+            lang: tuple(_strings(path, out_of_scope.get(lang), f"out_of_scope.{lang}"))
+            for lang in LANGUAGES
+        },
+        lexicons={lang: _lexicon(path, lexicon, lang) for lang in LANGUAGES},
+        meta_terms=tuple(_strings(path, lexicon.get("meta_terms"), "lexicon.meta_terms")),
+        other_services=tuple(
+            _strings(path, lexicon.get("other_services"), "lexicon.other_services")
+        ),
+    )
+
+
+class _WordsLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """A safe loader keeping yes/no/on/off/y/n as words: here they are vocabulary, not booleans."""
+
+
+_WordsLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ContentError(f"{path}: cannot read the matcher's questions file ({error})") from error
+    try:
+        data = yaml.load(source, Loader=_WordsLoader)
+    except yaml.YAMLError as error:
+        where = getattr(error, "problem_mark", None)
+        line = f":{where.line + 1}" if where else ""
+        raise ContentError(f"{path}{line}: not valid YAML ({error}); fix the syntax") from error
+    if not isinstance(data, dict) or not isinstance(data.get("topics"), dict):
+        raise ContentError(f"{path}: expected a mapping with a 'topics' key (see the file header)")
+    return data
+
+
+def _topics(path: Path, topics: dict, known: set[str] | None) -> dict[str, dict]:
+    checked = {}
+    for topic, by_lang in topics.items():
+        if known is not None and topic not in known:
+            raise ContentError(
+                f"{path}: topics.{topic}: unknown topic id; use one of the knowledge base's ids "
+                f"({', '.join(sorted(known))}) or add the topic there first"
+            )
+        by_lang = _mapping(path, by_lang, f"topics.{topic}")
+        checked[topic] = {}
+        for lang in LANGUAGES:
+            phrases = _strings(path, by_lang.get(lang), f"topics.{topic}.{lang}")
+            if not phrases:
+                raise ContentError(
+                    f"{path}: topics.{topic}.{lang}: no example phrasing; add at least one question"
+                )
+            checked[topic][lang] = tuple(phrases)
+    missing = sorted((known or set()) - set(topics))
+    if missing:
+        raise ContentError(
+            f"{path}: no example phrasings for topic(s) {', '.join(missing)}; add them under topics"
+        )
+    return checked
+
+
+def _lexicon(path: Path, lexicon: dict, lang: str) -> Lexicon:
+    aliases_by_group = _mapping(path, lexicon.get("aliases"), "lexicon.aliases")
+    aliases = {}
+    for group in ("common", lang):
+        entries = _mapping(path, aliases_by_group.get(group), f"lexicon.aliases.{group}")
+        aliases.update({str(key): str(value) for key, value in entries.items()})
+    stopwords = _mapping(path, lexicon.get("stopwords"), "lexicon.stopwords").get(lang)
+    suffixes = _mapping(path, lexicon.get("suffixes"), "lexicon.suffixes").get(lang)
+    return Lexicon(
+        aliases=aliases,
+        stopwords=tuple(_strings(path, stopwords, f"lexicon.stopwords.{lang}")),
+        suffixes=tuple(_strings(path, suffixes, f"lexicon.suffixes.{lang}")),
+        concepts=tuple(_concepts(path, lexicon, lang)),
+    )
+
+
+def _concepts(path: Path, lexicon: dict, lang: str) -> Iterable[Concept]:
+    for name, entry in _mapping(path, lexicon.get("concepts"), "lexicon.concepts").items():
+        where = f"lexicon.concepts.{name}"
+        entry = _mapping(path, entry, where)
+        role = entry.get("role")
+        if role is not None and role not in ROLES:
+            raise ContentError(
+                f"{path}: {where}.role: {role!r} is not a role; use one of {', '.join(ROLES)} "
+                "or leave it out"
+            )
+        members = _strings(path, entry.get(lang), f"{where}.{lang}")
+        yield Concept(name=str(name), role=role, members=tuple(members))
+
+
+def _mapping(path: Path, value: object, where: str) -> dict:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ContentError(f"{path}: {where}: expected a mapping of keys to values")
+    return value
+
+
+def _strings(path: Path, value: object, where: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(item, str | int) for item in value):
+        raise ContentError(f"{path}: {where}: expected a list of strings")
+    return [str(item) for item in value]

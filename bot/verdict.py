@@ -1,0 +1,84 @@
+"""From class scores and what a message is about to the matcher's verdict: a topic, or none.
+
+Contract: `decide(scores, evidence)` returns a Match; it never answers an out-of-scope message
+on purpose, and offers alternatives only when no topic is answered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bot.example_index import ClassScore
+from bot.question_data import DOMAIN, ELSEWHERE, OFF_DOMAIN
+
+OUT_OF_SCOPE = "<out of scope>"  # the class of the out_of_scope examples; never returned
+
+# Tuned on tests/data/dev_questions.yaml; bench/bench_ask.py prints the resulting figures.
+ACCEPT = 0.22  # the best topic's score needed for an answer
+# A message with no word of the bot's subject ("Since when?") must match an example closely.
+ACCEPT_WITHOUT_DOMAIN = 0.3
+SUGGEST = 0.15  # below ACCEPT, topics scoring this much are offered as alternatives
+TIE = 0.02  # shares of the message this close count as equal
+
+
+@dataclass(frozen=True)
+class Match:
+    """The matcher's verdict: a topic to answer, or none with a few alternatives to offer."""
+
+    topic: str | None
+    alternatives: tuple[str, ...]
+    score: float
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a message is about, beyond its similarity to the examples."""
+
+    roles: frozenset[str]  # roles of its concepts (bot.question_data.ROLES)
+    names_meta: bool  # it names Meta or one of its services
+    names_other_service: bool  # it names another company's service
+
+
+def decide(scores: Mapping[str, ClassScore], evidence: Evidence) -> Match:
+    """The topic to answer, or none with up to three alternatives."""
+    ranked = sorted(
+        ((score.overall, label) for label, score in scores.items() if label != OUT_OF_SCOPE),
+        reverse=True,
+    )
+    if not ranked or _about_someone_else(evidence) or _a_chore(evidence):
+        return Match(None, (), 0.0)
+    best, topic = ranked[0]
+    off_topic = scores.get(OUT_OF_SCOPE)
+    if off_topic and _closer_to_off_topic(off_topic, scores[topic]):
+        return Match(None, (), round(best, 4))
+    if best >= (ACCEPT if DOMAIN in evidence.roles else ACCEPT_WITHOUT_DOMAIN):
+        return Match(topic, (), round(best, 4))
+    alternatives = tuple(label for value, label in ranked[:3] if value >= SUGGEST)
+    return Match(None, alternatives, round(best, 4))
+
+
+def _about_someone_else(evidence: Evidence) -> bool:
+    """A message naming another company or organisation, and nothing of Meta's."""
+    elsewhere = evidence.names_other_service or ELSEWHERE in evidence.roles
+    return elsewhere and not evidence.names_meta
+
+
+def _a_chore(evidence: Evidence) -> bool:
+    """An everyday chore or subject ("reset my password"), with no word of the bot's subject."""
+    return OFF_DOMAIN in evidence.roles and DOMAIN not in evidence.roles
+
+
+def _closer_to_off_topic(off_topic: ClassScore, topic: ClassScore) -> bool:
+    """Whether an out-of-scope example explains more of the message than the topic does.
+
+    A near miss ("delete my Facebook account") shares the topic's words; when both explain about
+    as much, the example closer to the whole message (cosine) decides.
+    """
+    lead = off_topic.explained - topic.explained
+    if abs(lead) > TIE:
+        return lead > 0
+    return off_topic.nearest >= topic.nearest
+
+
+__all__ = ["DOMAIN", "OFF_DOMAIN", "OUT_OF_SCOPE", "Evidence", "Match", "decide"]
