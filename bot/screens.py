@@ -90,7 +90,8 @@ class Screens:
 
     def show_grounds(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
         reasons = self.content.letters.reasons
-        lines = [f"• {_(reason.label)}: {_(reason.summary)}" for reason in reasons]
+        line = self.flow.messages["ground_line"]
+        lines = [_(line, label=_(reason.label), summary=_(reason.summary)) for reason in reasons]
         text = "\n\n".join([_(self.flow.messages["grounds"]).strip(), "\n".join(lines)])
         rows = _rows([f"g:{reason.id}" for reason in reasons], 2)
         return [self._reply(screen, session, _, text, rows=rows)]
@@ -116,7 +117,7 @@ class Screens:
                 _(self.content.letters.reason(r).label) for r in slots.get("reasons", ())
             )
             or not_set,
-            "review_detail": f"« {slots['detail']} »" if slots.get("detail") else not_set,
+            "review_detail": slots.get("detail") or None,
             "review_name": slots.get("name") or not_set,
             "review_country": _(self.content.letters.country(slots["country"]).label)
             if slots.get("country")
