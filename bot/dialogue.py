@@ -26,6 +26,7 @@ class Outcome:
     session: Session
     replies: tuple[Reply, ...]
     erase: bool = False
+    language_changed: bool = False
 
 
 class Dialogue:
@@ -40,7 +41,7 @@ class Dialogue:
         self.flow = content.flow
         self.machine = Machine(model=None, **self.flow.machine)
         self.screens = Screens(content, today, bot_link)
-        self._today = today
+        self.today = today
         self._clock = clock
         self._ground_ids = frozenset(reason.id for reason in content.letters.reasons)
 
@@ -52,7 +53,13 @@ class Dialogue:
         return self.screens.render(self._restored(session))
 
     def step(self, session: Session, event: Event) -> Outcome:
-        session = self._restored(session)
+        language = session.lang
+        outcome = self._step(self._restored(session), event)
+        if outcome.session.lang == language:
+            return outcome
+        return Outcome(outcome.session, outcome.replies, outcome.erase, language_changed=True)
+
+    def _step(self, session: Session, event: Event) -> Outcome:
         session.updated_at = self._clock()
         if event.kind == "start":
             if event.value in LANGUAGES:  # a deep link such as t.me/<bot>?start=fr
@@ -131,7 +138,7 @@ class Dialogue:
         return button_id in self.screens.button_ids(session)
 
     def _fire(self, session: Session, trigger: str, value: str, *notices: Notice) -> Outcome:
-        turn = Turn(session, self.machine, self._ground_ids, self._today())
+        turn = Turn(session, self.machine, self._ground_ids, self.today())
         try:
             self.machine.events[trigger].trigger(turn, value=value)
         except MachineError:

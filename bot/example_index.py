@@ -1,9 +1,9 @@
 """TF-IDF vectors of one language's example questions, and how well each class matches a message.
 
-Contract: `ExampleIndex(analyser, examples)` indexes (class, words) pairs, where a class is a topic
-id or the out-of-scope class; `class_scores(terms)` scores every class that shares a feature with
-the message. Rarity is counted in classes, not examples: a word that every WhatsApp example uses is
-the best evidence for that topic, not a common word.
+Contract: `ExampleIndex(analyser, examples, near_miss_class)` indexes (class, words) pairs, where a
+class is a topic id or the out-of-scope class; `class_scores(terms)` scores every class that shares
+a feature with the message. Rarity is counted in classes, not examples: a word that every WhatsApp
+example uses is the best evidence for that topic, not a common word.
 """
 
 from __future__ import annotations
@@ -18,16 +18,18 @@ from bot.word_analysis import Analyser
 FEATURE_WEIGHTS = {"stem": 1.0, "pair": 0.6, "concept": 0.8}
 SECOND_BEST_SHARE = 0.25  # a class's second nearest example adds this share of its similarity
 CENTROID_SHARE = 0.4  # the rest of `overall` comes from the nearest examples
+EXPLAINED_SHARE = 0.25  # and this share from `explained` (see ClassScore)
 
 
 @dataclass(frozen=True)
 class ClassScore:
     """How a class matches a message.
 
-    `overall` ranks the topics: nearest example, a share of the second nearest, and the centroid
-    (all the class's phrasings at once: vocabulary no single example shows). `nearest` is the
-    cosine to the closest example. `explained` is the largest share of the message's weight that
-    one example shares; unlike a cosine it does not favour short examples such as "hello".
+    `overall` ranks the topics: nearest example, a share of the second nearest, the centroid
+    (all the class's phrasings at once: vocabulary no single example shows) and `explained`.
+    `nearest` is the cosine to the closest example. `explained` is the largest share of the
+    message's weight that one example shares; unlike a cosine it does not favour short examples
+    such as "hello".
     """
 
     overall: float
@@ -38,10 +40,18 @@ class ClassScore:
 class ExampleIndex:
     """One language's examples, searchable through an inverted index."""
 
-    def __init__(self, analyser: Analyser, examples: list[tuple[str, list[str]]]):
+    def __init__(
+        self,
+        analyser: Analyser,
+        examples: list[tuple[str, list[str]]],
+        near_miss_class: str | None = None,
+    ):
         self.analyser = analyser
+        self.near_miss_class = near_miss_class
         self.classes = [label for label, _ in examples]
-        documents = [analyser.features(analyser.terms(words, correct=False)) for _, words in examples]
+        documents = [
+            analyser.features(analyser.terms(words, correct=False)) for _, words in examples
+        ]
         classes_using: dict[str, set[str]] = defaultdict(set)
         for label, document in zip(self.classes, documents, strict=True):
             for feature in document:
@@ -62,43 +72,66 @@ class ExampleIndex:
                 self.centroid_postings[feature].append((label, weight))
 
     def class_scores(self, terms: list[str]) -> dict[str, ClassScore]:
-        """How well each class matches the message's terms; classes sharing nothing are absent."""
+        """How well each class matches the message's terms; classes sharing nothing are absent.
+
+        When the message uses words of the bot's subject, an example of the near-miss class counts
+        only if it shares one of them: "can hackers read my chats" is no near miss of "does Meta
+        read my chats for its AI".
+        """
+        features = self.analyser.features(terms)
         # Unseen pairs and concepts are no evidence either way; an unseen word is probably off
         # topic, so it stays in the query and dilutes the match.
         query = {
             f: self._weight(f, kind, n)
-            for f, (kind, n) in self.analyser.features(terms).items()
+            for f, (kind, n) in features.items()
             if kind == "stem" or f in self.idf
         }
         norm = math.sqrt(sum(w * w for w in query.values()))
         if not norm:
             return {}
+        subject = self.analyser.domain_features(features)
         similarity: dict[int, float] = defaultdict(float)
-        explained: dict[int, float] = defaultdict(float)
+        explained: dict[int, float] = defaultdict(float)  # query weight an example shares
+        on_subject: set[int] = set()
         to_centroid: dict[str, float] = defaultdict(float)
         for feature, weight in query.items():
+            square = weight * weight
             for number, example_weight in self.postings.get(feature, ()):
                 similarity[number] += weight * example_weight
-                explained[number] += weight * weight
+                explained[number] += square
+            if feature in subject:
+                on_subject.update(number for number, _ in self.postings.get(feature, ()))
             for label, centroid_weight in self.centroid_postings.get(feature, ()):
                 to_centroid[label] += weight * centroid_weight
-        best: dict[str, list[float]] = {}
+        first: dict[str, float] = {}
+        second: dict[str, float] = defaultdict(float)
+        share: dict[str, float] = defaultdict(float)
+        skip_near_misses = bool(subject) and self.near_miss_class is not None
         for number, value in similarity.items():
-            value /= norm
-            top = best.setdefault(self.classes[number], [0.0, 0.0, 0.0])
-            if value > top[0]:
-                top[0], top[1] = value, top[0]
-            elif value > top[1]:
-                top[1] = value
-            top[2] = max(top[2], explained[number] / (norm * norm))
+            label = self.classes[number]
+            if skip_near_misses and label == self.near_miss_class and number not in on_subject:
+                continue
+            best = first.get(label, 0.0)
+            if value > best:
+                first[label], second[label] = value, best
+            elif value > second[label]:
+                second[label] = value
+            if explained[number] > share[label]:
+                share[label] = explained[number]
+        squared_norm = norm * norm
         return {
             label: ClassScore(
-                overall=(1 - CENTROID_SHARE) * (first + SECOND_BEST_SHARE * second)
-                + CENTROID_SHARE * to_centroid[label] / norm,
-                nearest=first,
-                explained=share,
+                overall=(
+                    (1 - CENTROID_SHARE - EXPLAINED_SHARE)
+                    * (nearest + SECOND_BEST_SHARE * second[label])
+                    / norm
+                    + CENTROID_SHARE * to_centroid[label] / norm
+                    + EXPLAINED_SHARE * share[label] / squared_norm
+                ),
+                nearest=nearest / norm,
+                explained=share[label] / squared_norm,
             )
-            for label, (first, second, share) in best.items()
+            for label, nearest in first.items()
         }
 
     def _weight(self, feature: str, kind: str, count: float) -> float:

@@ -17,6 +17,8 @@ from babel.messages.pofile import read_po
 from bot.errors import ContentError, MissingMessage
 
 LANGUAGES = ("en", "fr")
+# Our readers are in Europe: British English writes "29 November 2026", not "November 29, 2026".
+DATE_LOCALES = {"en": "en_GB"}
 DEFAULT_LANGUAGE = "en"
 
 
@@ -58,7 +60,7 @@ class Translator:
     def date(self, day: dt.date) -> str:
         if self.lang == "fr" and day.day == 1:
             return format_date(day, "d'er' MMMM y", locale="fr")  # French writes « 1er octobre »
-        return format_date(day, format="long", locale=self.lang)
+        return format_date(day, format="long", locale=DATE_LOCALES.get(self.lang, self.lang))
 
 
 class Catalogs:

@@ -1,22 +1,26 @@
 """Map a question typed in the user's own words (French or English) to one topic id, or to none.
 
-All matching data lives in dialogues/questions.yaml (see its header); no phrasing is held in code.
-How a message is matched, with nothing trained or downloaded:
+Public interface: `Matcher.load(path, topic_ids)`, `match(text, lang) -> Match(topic,
+alternatives, score)` and `detect_language(text, default=...)`. All matching data lives in
+dialogues/questions.yaml (see its header); no phrasing is held in code. Nothing is trained or
+downloaded. How a message is matched:
 
 1. Normalise (bot.text_normalise): keep the head and tail of a long message, drop tags, emoji and
    control characters, casefold, strip accents, split into sentences and words.
 2. Analyse in the message's language (bot.word_analysis): correct typos against the data's
-   vocabulary, rewrite aliases (SMS spellings, franglais), drop stopwords, stem with Snowball,
-   and find concepts (synonym groups; some also say what the message is about: see step 5).
-3. Score every class (bot.example_index): topics and the out-of-scope examples, by TF-IDF
-   similarity to their nearest examples and to all their phrasings at once.
+   vocabulary, rewrite aliases (SMS spellings, franglais, idioms), drop stopwords, stem (brand
+   names excepted), and find concepts: synonym groups, some of which also say what the message is
+   about (the bot's subject, a hint of it, a chore, another organisation).
+3. Score every class (bot.example_index): the topics and the out-of-scope examples, by TF-IDF
+   similarity to their nearest examples and to all their phrasings at once. When the message uses
+   words of the bot's subject, only out-of-scope examples sharing one of them compete.
 4. Long messages are also scored sentence by sentence and by pairs of sentences; the piece where a
    topic scores best decides, so a question after a paragraph of context is still found.
-5. Decide (bot.verdict): the out-of-scope examples compete with the topics; a message about
-   another organisation and nothing of Meta's is out of scope; a message with no word of the
-   bot's subject is answered only when it is a close paraphrase of an example ("Since when?");
-   below the answer threshold, plausible topics are offered as alternatives.
-Measured figures: bench/bench_ask.py.
+5. Decide (bot.verdict): a chore or another organisation without the bot's subject gets no
+   answer; an out-of-scope example that explains the message better wins; a message with no word
+   of the subject nor hint of it must match an example more closely ("Since when?"); below the
+   answer threshold, plausible topics are offered as alternatives.
+Measured figures: bench/bench_ask.py; tuning set: tests/data/dev_questions.yaml.
 """
 
 from __future__ import annotations
@@ -61,9 +65,11 @@ class Matcher:
     def load(cls, path: Path, topic_ids: Iterable[str] | None = None) -> Matcher:
         """Build the matcher from a questions file; ContentError names the file and key at fault."""
         data = read_question_data(Path(path), topic_ids)
+        meta_terms = frozenset(w for phrase in data.meta_terms for w in words_of(phrase))
+        other_services = frozenset(w for phrase in data.other_services for w in words_of(phrase))
         indexes = {}
         for lang in LANGUAGES:
-            analyser = Analyser(lang, data.lexicons[lang])
+            analyser = Analyser(lang, data.lexicons[lang], names=meta_terms | other_services)
             examples = [
                 (topic, words_of(phrase))
                 for topic, by_lang in data.topics.items()
@@ -72,13 +78,9 @@ class Matcher:
             examples += [(OUT_OF_SCOPE, words_of(phrase)) for phrase in data.out_of_scope[lang]]
             for _, words in examples:
                 analyser.learn(words)
-            indexes[lang] = ExampleIndex(analyser, examples)
+            indexes[lang] = ExampleIndex(analyser, examples, near_miss_class=OUT_OF_SCOPE)
             analyser.seal()
-        return cls(
-            indexes,
-            meta_terms=frozenset(w for phrase in data.meta_terms for w in words_of(phrase)),
-            other_services=frozenset(w for phrase in data.other_services for w in words_of(phrase)),
-        )
+        return cls(indexes, meta_terms=meta_terms, other_services=other_services)
 
     def detect_language(self, text: str, default: str = "en") -> str:
         """ "fr" or "en": the language whose own words the text uses most; `default` on a tie."""
@@ -97,22 +99,23 @@ class Matcher:
         if not every_word:
             return Match(None, (), 0.0)
         index = self._indexes[self._language_of(every_word, str(lang)[:2].casefold())]
-        best_scores: dict = {}
-        whole_message_terms: list[str] = []
-        for words in _pieces(folded, every_word):
-            terms = index.analyser.terms(words)
-            whole_message_terms = whole_message_terms or terms
-            scores = index.class_scores(terms)
+        analyser = index.analyser
+        content = analyser.content_words(every_word)
+        best_scores = index.class_scores([analyser.stem(word) for word in content])
+        for words in _pieces(folded, every_word)[1:]:
+            scores = index.class_scores(analyser.terms(words))
             if _best_topic_score(scores) > _best_topic_score(best_scores):
                 best_scores = scores
-        return decide(best_scores, self._evidence(index.analyser, every_word, whole_message_terms))
+        return decide(best_scores, self._evidence(analyser, every_word, content))
 
-    def _evidence(self, analyser: Analyser, every_word: list[str], terms: list[str]) -> Evidence:
+    def _evidence(self, analyser: Analyser, every_word: list[str], content: list[str]) -> Evidence:
         present = set(every_word)
+        names = self._meta_terms | self._other_services
         return Evidence(
-            roles=frozenset(analyser.roles_of(terms)),
+            roles=frozenset(analyser.roles_of(analyser.stem(word) for word in content)),
             names_meta=bool(present & self._meta_terms),
             names_other_service=bool(present & self._other_services),
+            only_names=bool(content) and all(word in names for word in content),
         )
 
     def _language_of(self, words: list[str], declared: str) -> str:

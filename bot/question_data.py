@@ -17,9 +17,12 @@ from bot.errors import ContentError
 LANGUAGES = ("en", "fr")
 # What a concept says about a message, beyond "these words mean the same":
 DOMAIN = "domain"  # it is about the bot's subject (AI training, personal data, objecting, the law)
+HINT = (
+    "hint"  # in this conversation it usually refers to the subject ("used", "public", "concerned")
+)
 OFF_DOMAIN = "off_domain"  # an everyday chore or subject this bot does not answer
 ELSEWHERE = "elsewhere"  # another organisation (a bank, an employer), not Meta
-ROLES = (DOMAIN, OFF_DOMAIN, ELSEWHERE)
+ROLES = (DOMAIN, HINT, OFF_DOMAIN, ELSEWHERE)
 
 
 @dataclass(frozen=True)

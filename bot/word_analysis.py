@@ -14,12 +14,16 @@ from collections.abc import Iterable
 import snowballstemmer
 
 from bot import text_normalise
-from bot.question_data import Lexicon
+from bot.question_data import DOMAIN, Lexicon
 
 STEMMERS = {"en": "english", "fr": "french"}
 MIN_STEM_LENGTH = 4  # a light suffix cut never leaves a shorter stem
-MIN_TYPO_LENGTH = 5  # shorter words are too ambiguous to correct ("said" is not "paid")
-MIN_SUBSTITUTION_LENGTH = 7  # below, one changed letter is usually another real word (police/policy)
+# How long a word must be for each kind of typo to be corrected: the shorter the word, the more
+# often one edit gives another real word ("said"/"paid", "sport"/"sort", "police"/"policy").
+MIN_TYPO_LENGTH = 4  # two neighbouring letters swapped ("dtaa")
+MIN_INSERTION_LENGTH = 5  # a letter missing or extra ("oposer")
+MIN_SUBSTITUTION_LENGTH = 6  # a letter replaced, but not the last one below LONG_WORD ("objekt")
+LONG_WORD = 7
 CACHE_LIMIT = 50_000  # entries per cache; cleared when full so that memory stays bounded
 
 Features = dict[str, tuple[str, float]]  # feature -> (kind: stem, pair or concept; count)
@@ -33,8 +37,10 @@ def words_of(phrase: str) -> list[str]:
 class Analyser:
     """Built from one language's lexicon; `learn` the data's words, then `seal` before use."""
 
-    def __init__(self, lang: str, lexicon: Lexicon):
+    def __init__(self, lang: str, lexicon: Lexicon, names: Iterable[str] = ()):
         self.lang = lang
+        # Brand names are not inflected; stemming would merge "Meta" with French "mets" (put).
+        self._names = frozenset(names)
         self.suffixes = tuple(sorted(lexicon.suffixes, key=len, reverse=True))
         self._stemmer = snowballstemmer.stemmer(STEMMERS[lang])
         self._stems: dict[str, str] = {}
@@ -63,6 +69,8 @@ class Analyser:
         self._corrections: dict[str, str] = {}
 
     def stem(self, word: str) -> str:
+        if word in self._names:
+            return word
         stem = self._stems.get(word)
         if stem is None:
             if len(self._stems) >= CACHE_LIMIT:
@@ -85,11 +93,15 @@ class Analyser:
                 for variant in _deletions(word):
                     self._deletes[variant].add(word)
 
-    def terms(self, words: list[str], correct: bool = True) -> list[str]:
-        """Stems of the content words, after typo correction and alias rewriting."""
+    def content_words(self, words: list[str], correct: bool = True) -> list[str]:
+        """The words that carry meaning, after typo correction and alias rewriting."""
         if correct:
             words = [self._correct(word) for word in words]
-        return [self.stem(w) for w in self._expand_aliases(words) if w not in self.stopwords]
+        return [word for word in self._expand_aliases(words) if word not in self.stopwords]
+
+    def terms(self, words: list[str], correct: bool = True) -> list[str]:
+        """Stems of the content words (see content_words)."""
+        return [self.stem(word) for word in self.content_words(words, correct)]
 
     def features(self, terms: list[str]) -> Features:
         """Stems, pairs of neighbouring stems and concepts, with their counts."""
@@ -104,6 +116,16 @@ class Analyser:
                 add(concept, "concept")
             if position:
                 add(terms[position - 1] + " " + term, "pair")
+        return found
+
+    def domain_features(self, features: Features) -> set[str]:
+        """The features that show the message is about the bot's subject: stems of concepts with
+        the domain role, and those concepts."""
+        found = set()
+        for feature, (kind, _) in features.items():
+            if kind == "stem" and DOMAIN in self.roles.get(feature, ()):
+                found.add(feature)
+                found.update(self.concepts[feature])
         return found
 
     def roles_of(self, terms: Iterable[str]) -> set[str]:
@@ -161,9 +183,7 @@ class Analyser:
         # A word one letter longer than a known word at its end is an inflection ("later",
         # "games"), not a typo: leave it to the stemmer.
         close = [
-            known
-            for known in candidates
-            if _is_typo_of(word, known) and not word.startswith(known)
+            known for known in candidates if _is_typo_of(word, known) and not word.startswith(known)
         ]
         if not close:
             return word
@@ -175,19 +195,24 @@ def _deletions(word: str) -> Iterable[str]:
 
 
 def _is_typo_of(typed: str, known: str) -> bool:
-    """Whether `typed` is `known` with one letter missing, extra or swapped with its neighbour,
-    or, in a long word, one letter replaced."""
-    if min(len(typed), len(known)) < MIN_TYPO_LENGTH or typed == known:
-        return False
-    if abs(len(typed) - len(known)) > 1:
+    """Whether `typed` is `known` with two neighbouring letters swapped, one letter missing or
+    extra, or one letter replaced, each only in words long enough (see MIN_*_LENGTH)."""
+    shortest = min(len(typed), len(known))
+    if shortest < MIN_TYPO_LENGTH or typed == known or abs(len(typed) - len(known)) > 1:
         return False
     start = 0
-    while start < min(len(typed), len(known)) and typed[start] == known[start]:
+    while start < shortest and typed[start] == known[start]:
         start += 1
     if len(typed) != len(known):
         longer, shorter = (typed, known) if len(typed) > len(known) else (known, typed)
-        return longer[start + 1 :] == shorter[start:]
+        return shortest >= MIN_INSERTION_LENGTH and longer[start + 1 :] == shorter[start:]
     swapped = typed[start + 1 : start + 2] + typed[start : start + 1] + typed[start + 2 :]
     if swapped == known[start:]:
         return True
-    return len(typed) >= MIN_SUBSTITUTION_LENGTH and typed[start + 1 :] == known[start + 1 :]
+    replaced = typed[start + 1 :] == known[start + 1 :]
+    last_letter = start == len(typed) - 1
+    return (
+        replaced
+        and len(typed) >= MIN_SUBSTITUTION_LENGTH
+        and (len(typed) >= LONG_WORD or not last_letter)
+    )

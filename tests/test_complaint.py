@@ -27,7 +27,7 @@ from bot.paths import PROJECT_ROOT, ContentPaths
 
 TODAY = dt.date(2026, 11, 29)
 SENT_ON = dt.date(2026, 9, 2)
-SENT_ON_WRITTEN = {"en": "September 2, 2026", "fr": "2 septembre 2026"}
+SENT_ON_WRITTEN = {"en": "2 September 2026", "fr": "2 septembre 2026"}
 PATHS = ContentPaths(dialogues=PROJECT_ROOT / "dialogues", locales=PROJECT_ROOT / "locales")
 COMPLAINT_YAML = PATHS.dialogues / "complaint.yaml"
 LEFTOVERS = ("{", "}", "%s", "TODO", "XXX", "placeholder")

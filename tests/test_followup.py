@@ -30,7 +30,7 @@ def chat(dialogue):
 def test_sent_today_offers_a_reminder_the_day_after_metas_month(chat):
     chat.press("I've sent it").press("Today")
     assert chat.state == "followup_reminder"
-    assert "December 30, 2026" in chat.text
+    assert "30 December 2026" in chat.text
 
 
 def test_a_typed_date_is_understood_and_a_bad_one_explained(chat):
@@ -47,7 +47,7 @@ def test_a_typed_date_is_understood_and_a_bad_one_explained(chat):
 def test_the_follow_up_page_shows_the_reminder_and_what_if_topics(chat):
     chat.press("I've sent it").press("Today").press("Yes, remind me")
     assert chat.state == "followup"
-    assert "I will write to you on December 30, 2026" in chat.text
+    assert "I will write to you on 30 December 2026" in chat.text
     assert {"Meta's confirmation", "Can Meta refuse?", "Me in Meta AI's answers"} <= set(
         chat.labels()
     )

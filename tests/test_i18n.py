@@ -33,7 +33,8 @@ def test_dates_are_written_the_way_each_language_writes_them():
     catalogs = Catalogs.load(ContentPaths.from_environment().locales)
     day = dt.date(2026, 11, 29)
     assert catalogs.translator("fr").date(day) == "29 novembre 2026"
-    assert catalogs.translator("en").date(day) == "November 29, 2026"
+    assert catalogs.translator("en").date(day) == "29 November 2026"
+    assert catalogs.translator("fr").date(dt.date(2026, 10, 1)) == "1er octobre 2026"
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

@@ -156,7 +156,7 @@ def test_the_letter_is_addressed_to_metas_dpo_in_dublin(writer):
 
 
 def test_the_date_is_written_in_the_letters_language(writer):
-    assert "November 29, 2026" in compose(writer, lang="en").letter
+    assert "29 November 2026" in compose(writer, lang="en").letter
     assert "Le 29 novembre 2026" in compose(writer, lang="fr").letter
 
 

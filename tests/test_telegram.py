@@ -55,7 +55,7 @@ def world(tmp_path_factory):
     db = folder / "sessions.sqlite3"
     _seed(db)
     api = FakeBotAPI(TOKEN).start()
-    bot = BotProcess(api, folder, db).start()
+    bot = BotProcess(api, folder, db, "--reminder-check", "0.5").start()
     yield World(api, bot, Probe(api), [])
     bot.stop()
     api.stop()
@@ -261,24 +261,49 @@ def test_a_button_from_an_earlier_step_says_it_expired(world):
 # What is not text, and where the bot does not talk
 
 
-def test_a_sticker_gets_the_unsupported_notice(world):
-    user = world.user("fr-FR")
-    sticker = {
-        "file_id": "s1",
-        "file_unique_id": "u1",
+FILE = {"file_id": "f1", "file_unique_id": "u1"}
+MEDIA = {"width": 320, "height": 240, "duration": 3}
+NOT_TEXT = {
+    "sticker": {**FILE, **MEDIA, "type": "regular", "is_animated": False, "is_video": False},
+    "photo": [{**FILE, "width": 320, "height": 240}],
+    "voice": {**FILE, "duration": 3},
+    "video": {**FILE, **MEDIA},
+    "document": {**FILE, "file_name": "notes.pdf"},
+    "animation": {**FILE, **MEDIA},
+    "location": {"latitude": 48.85, "longitude": 2.35},
+    "contact": {"phone_number": "+33100000000", "first_name": "Alex"},
+    "poll": {
+        "id": "p1",
+        "question": "Lunch?",
+        "options": [
+            {"persistent_id": "o1", "text": "Yes", "voter_count": 0},
+            {"persistent_id": "o2", "text": "No", "voter_count": 0},
+        ],
+        "total_voter_count": 0,
+        "is_closed": False,
+        "is_anonymous": True,
         "type": "regular",
-        "width": 512,
-        "height": 512,
-        "is_animated": False,
-        "is_video": False,
-    }
-    assert say("fr", "unsupported") in text_of(user.send_content(sticker=sticker))
+        "allows_multiple_answers": False,
+        "allows_revoting": False,
+        "members_only": False,
+    },
+}
+
+
+@pytest.mark.parametrize("kind", NOT_TEXT)
+def test_what_is_not_text_gets_the_unsupported_notice(world, kind):
+    user = world.user("fr-FR")
+    content = {kind: NOT_TEXT[kind]}
+    if kind == "animation":  # Telegram sends an animation as a document too
+        content["document"] = NOT_TEXT["document"]
+    assert say("fr", "unsupported") in text_of(user.send_content(**content))
 
 
 def test_in_a_group_only_start_and_help_are_answered(world):
     member = {"id": 4242, "is_bot": False, "first_name": "Dominique", "language_code": "fr"}
     group = {"id": -4242, "type": "supergroup", "title": "Famille"}
-    for text in ("/start", "Bonjour à tous", "/draft", "/help@gdpr_test_bot"):
+    world.typed.append("Bonjour à tous, vous avez vu ?")
+    for text in ("/start", world.typed[-1], "/draft", "/help@gdpr_test_bot"):
         world.api.inject_message(member, group, text=text)
     world.probe.settle()
     answers = [m for m in world.api.chat_messages(group["id"]) if m.from_bot]
@@ -338,6 +363,56 @@ def test_a_draft_continues_at_the_same_step_after_kill_9(world):
     assert not user.buttons("g:")
 
 
+# After the objection
+
+
+def drafted(world, lang: str) -> SimulatedUser:
+    """A user who went through the whole draft, skipping every optional step."""
+    user = world.user({"fr": "fr-FR", "en": "en-GB"}[lang])
+    user.send("/start")
+    user.press(label(lang, "d"))
+    user.press(label(lang, "a:facebook"))
+    user.press(user.buttons("g:")[0]["text"])
+    user.press(label(lang, "n"))
+    for _step in range(4):  # sentence, name, country, letter language
+        user.press(label(lang, "k"))
+    user.press(label(lang, "n:write"))
+    return user
+
+
+def test_a_reminder_is_delivered_after_a_restart_and_only_once(world):
+    user = drafted(world, "fr")
+    user.press(label("fr", "o"))
+    user.press(label("fr", "a:today"))
+    user.press(label("fr", "a:remind"))
+    assert world.bot.stop() == 0
+    # A month goes by: the stored reminder day moves into the past, as the calendar would move.
+    store = SQLiteStore(world.bot.db)
+    session = store.load(user.key)
+    session.slots["remind_on"] = "2000-01-01"
+    store.save(session)
+    store.close()
+    before = len(user.bot_messages())
+    world.bot.start()
+    reminder = say("fr", "reminder").split("{date}")[0][:30]
+    world.api.wait_until(lambda: len(user.bot_messages()) > before, timeout=20)
+    assert reminder in text_of(user.bot_messages()[before:])
+    world.bot.stop()
+    world.bot.start()
+    time.sleep(1.5)  # three looks for due reminders: none may send it again
+    assert text_of(user.bot_messages()[before:]).count(reminder) == 1
+
+
+def test_the_share_button_opens_the_bot_in_the_users_language(world):
+    user = drafted(world, "en")
+    user.press(label("en", "o"))
+    user.press(label("en", "a:today"))
+    replies = user.press(label("en", "a:no_reminder"))
+    urls = [b.get("url", "") for m in replies for row in m.keyboard for b in row]
+    [share] = [url for url in urls if url.startswith("https://t.me/share/url")]
+    assert "start%3Den" in share
+
+
 # Flood control and errors
 
 
@@ -364,4 +439,4 @@ def test_the_logs_hold_neither_the_token_nor_anything_users_typed(world):
     assert TOKEN.split(":")[1] not in output
     leaked = [text for text in world.typed if len(text) > 6 and text[:40] in output]
     assert not leaked
-    assert "Camille" not in output  # users' first names
+    assert "Camille" not in output and "Dominique" not in output  # users' first names

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import io
+import logging
 import os
 import socket
 import subprocess
@@ -14,6 +16,7 @@ import urllib.request
 import pytest
 
 from bot.errors import UsageError
+from bot.telegram.logs import configure_logging
 from bot.telegram.settings import Settings
 from tests.fake_bot_api import FakeBotAPI
 from tests.telegram_client import BotProcess, Probe, SimulatedUser, say, text_of
@@ -81,11 +84,42 @@ def test_a_token_the_server_rejects_exits_1_without_showing_it(tmp_path):
     assert rejected.split(":")[1] not in result.stderr + result.stdout
 
 
+# Logging
+
+
+@pytest.fixture
+def log_stream():
+    """configure_logging() on a string stream; the root logger is restored afterwards."""
+    root = logging.getLogger()
+    saved = root.handlers[:], root.level
+    stream = io.StringIO()
+    configure_logging(stream, (TOKEN,))
+    yield stream
+    root.handlers[:], level = saved
+    root.setLevel(level)
+
+
+def test_logs_keep_our_lines_and_withhold_library_values_and_exception_messages(log_stream):
+    user_text = "Camille wrote: please stop using my photos"
+    try:
+        raise TypeError(user_text)  # tracebacks show this line of code, not the value
+    except TypeError as error:
+        parsing = logging.getLogger("telegram.ext.ExtBot")
+        parsing.critical("Received data was %r", {"text": "Camille's letter"}, exc_info=error)
+    logging.getLogger("bot.telegram.handlers").info("update %s: %s -> %s", 7, "typed", "menu")
+    logging.getLogger("telegram.ext.Updater").warning(f"GET /bot{TOKEN}/getMe failed")
+    output = log_stream.getvalue()
+    assert "update 7: typed -> menu" in output
+    assert "Received data was %r [values withheld]" in output
+    assert "TypeError [message withheld]" in output
+    assert "Camille" not in output and TOKEN not in output
+
+
 # Settings
 
 
 def _settings(variables=None, **options) -> Settings:
-    args = dict(api_url=None, webhook_url=None, listen=None, port=None, retention_days=None)
+    args = dict(api_url=None, webhook_url=None, listen=None, port=None, retention_days=None, reminder_check=None)
     return Settings.from_args(
         argparse.Namespace(**{**args, **options}),
         {"TELEGRAM_BOT_TOKEN": TOKEN, **(variables or {})},

@@ -6,6 +6,7 @@ from bot.check import content_problems
 from bot.content import Content
 from bot.env import ExitStatus
 from bot.errors import ContentError
+from bot.telegram.profile import Profile
 
 
 def add_parser(subparsers) -> None:
@@ -19,7 +20,7 @@ def run(args, env) -> int:
     except ContentError as error:
         env.stderr.write(f"gdpr-bot check: {error}\n")
         return ExitStatus.ERROR
-    problems = content_problems(content)
+    problems = content_problems(content) + _telegram_problems(content, env)
     for problem in problems:
         env.stderr.write(f"gdpr-bot check: {problem}\n")
     if problems:
@@ -31,3 +32,14 @@ def run(args, env) -> int:
         f" {len(content.letters.reasons)} grounds, French and English complete\n"
     )
     return ExitStatus.OK
+
+
+def _telegram_problems(content: Content, env) -> list[str]:
+    """telegram.yaml is read only by `gdpr-bot run`: check it here too, before a deployment."""
+    try:
+        Profile.load(
+            env.content.dialogues / "telegram.yaml", content.catalogs, content.flow.commands
+        )
+    except ContentError as error:
+        return str(error).splitlines()
+    return []

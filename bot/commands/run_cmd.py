@@ -34,6 +34,11 @@ def add_parser(subparsers) -> None:
         help="delete sessions untouched for this many days"
         " (default: $GDPR_BOT_RETENTION_DAYS or 30)",
     )
+    parser.add_argument(
+        "--reminder-check",
+        type=float,
+        help="seconds between looks for due reminders (default: $GDPR_BOT_REMINDER_CHECK or 600)",
+    )
     parser.set_defaults(run=run)
 
 

@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 # Only what the dialogue uses: edited messages, reactions, channel posts... are never even received.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 PURGE_EVERY = dt.timedelta(hours=1)
+REMINDERS_FIRST_CHECK = dt.timedelta(seconds=1)
 RETRIES_AFTER_FLOOD = 3  # RetryAfter answers the rate limiter waits out before giving up
 
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE  # new messages, never edits
@@ -55,6 +56,8 @@ def build_application(settings: Settings, services: BotServices) -> Application:
         services.open()
         services.purge_expired()  # at once; then every PURGE_EVERY (the job's first run)
         await register_profile(application.bot, services.profile)
+        # Share links open this very bot: its username is known once get_me has run.
+        services.dialogue.screens.bot_link = f"https://t.me/{application.bot.username}"
         log.info("store open, commands and descriptions registered")
 
     async def closed(application: Application) -> None:
@@ -97,6 +100,13 @@ def build_application(settings: Settings, services: BotServices) -> Application:
     application.add_error_handler(handlers.error)
     application.job_queue.run_repeating(
         handlers.purge_expired, interval=PURGE_EVERY, first=PURGE_EVERY, name="purge"
+    )
+    # Reminders live in the store, so a restart loses none: each run sends whatever is due.
+    application.job_queue.run_repeating(
+        handlers.send_reminders,
+        interval=settings.reminder_check,
+        first=REMINDERS_FIRST_CHECK,
+        name="reminders",
     )
     return application
 

@@ -7,6 +7,7 @@ Log lines carry update ids, event kinds and states: never what a user wrote, the
 from __future__ import annotations
 
 import logging
+import os
 import traceback
 from pathlib import Path
 
@@ -62,13 +63,13 @@ class Handlers:
         message = query.message
         if message is not None and message.chat.type != ChatType.PRIVATE:
             return
-        outcome, switched = self._step(update, query.from_user, Event("pressed", query.data or ""))
+        outcome = self._step(update, query.from_user, Event("pressed", query.data or ""))
         label = self._copy_label(outcome)
         if isinstance(message, Message):
             await show_in_place(message, outcome.replies, label)
         else:  # too old to be shown to the bot: answer below instead
             await send_replies(context.bot, query.from_user.id, outcome.replies, label)
-        await self._update_menu(context.bot, query.from_user.id, outcome, switched)
+        await self._update_menu(context.bot, query.from_user.id, outcome)
 
     # Groups
 
@@ -83,6 +84,16 @@ class Handlers:
 
     async def purge_expired(self, context: Context) -> None:
         self.services.purge_expired()
+
+    async def send_reminders(self, context: Context) -> None:
+        """The reminders due today; each session is saved before its message goes out."""
+        for user, outcome in self.services.due_reminders():
+            chat_id = int(user.removeprefix("tg:"))
+            try:
+                await send_replies(context.bot, chat_id, outcome.replies, self._copy_label(outcome))
+                log.info("reminder sent -> %s", outcome.session.state)
+            except TelegramError as error:  # e.g. the user blocked the bot since
+                log.warning("reminder not sent: %s", type(error).__name__)
 
     async def error(self, update: object, context: Context) -> None:
         """Log the error's type, where it happened and the update id; apologise in private chats."""
@@ -103,24 +114,23 @@ class Handlers:
     # Helpers
 
     async def _converse(self, update: Update, context: Context, event: Event) -> None:
-        outcome, switched = self._step(update, update.effective_user, event)
+        outcome = self._step(update, update.effective_user, event)
         chat_id = update.effective_chat.id
         await send_replies(context.bot, chat_id, outcome.replies, self._copy_label(outcome))
-        await self._update_menu(context.bot, chat_id, outcome, switched)
+        await self._update_menu(context.bot, chat_id, outcome)
 
-    def _step(self, update: Update, user: User, event: Event) -> tuple[Outcome, bool]:
-        """The saved outcome, and whether the user's language changed."""
-        outcome, switched = self.services.handle(session_key(user), event, user.language_code)
+    def _step(self, update: Update, user: User, event: Event) -> Outcome:
+        outcome = self.services.handle(session_key(user), event, user.language_code)
         state = "erased" if outcome.erase else outcome.session.state
         log.info("update %s: %s -> %s", update.update_id, event.kind, state)
-        return outcome, switched
+        return outcome
 
-    async def _update_menu(self, bot: Bot, chat_id: int, outcome: Outcome, switched: bool) -> None:
+    async def _update_menu(self, bot: Bot, chat_id: int, outcome: Outcome) -> None:
         """After /forget, drop the chat's own menu; after a language switch, show it anew."""
         try:
             if outcome.erase:
                 await drop_chat_menu(bot, chat_id)
-            elif switched:
+            elif outcome.language_changed:
                 await set_chat_menu(bot, chat_id, outcome.session.lang, self.services.profile)
         except TelegramError as error:
             log.warning("chat menu not updated: %s", type(error).__name__)
@@ -130,6 +140,11 @@ class Handlers:
 
 
 def _where(error: BaseException | None) -> str:
-    """The innermost frames as file:line, without the message (it may quote a user's text)."""
+    """Our innermost frame and the innermost of all, as file:line: no message, which may quote a
+    user's text."""
     frames = traceback.extract_tb(error.__traceback__) if error else []
-    return " < ".join(f"{Path(f.filename).name}:{f.lineno}" for f in reversed(frames[-3:])) or "-"
+    if not frames:
+        return "-"
+    ours = [frame for frame in frames if f"{os.sep}bot{os.sep}" in frame.filename]
+    places = [ours[-1], frames[-1]] if ours and ours[-1] is not frames[-1] else [frames[-1]]
+    return " ... ".join(f"{Path(frame.filename).name}:{frame.lineno}" for frame in places)

@@ -1,18 +1,36 @@
-"""Logging for `gdpr-bot run`: our own lines only, and never a secret.
+"""Logging for `gdpr-bot run`: our own lines, and never a secret or what a user wrote.
 
 httpx logs every request URL at INFO, and a Bot API URL contains the token; PTB and tornado log
 updates and request paths, transitions every callback, at DEBUG or INFO. Those loggers are raised
-to WARNING, and every formatted line (tracebacks included) is scrubbed of the token and the
-webhook secret as a second guard.
+to WARNING. What still gets through is scrubbed: a library's line keeps its wording but not its
+values (PTB logs an update it cannot parse, names and texts included, at CRITICAL), exceptions
+show their type and frames but not their message, and the token and webhook secret are blanked
+from every formatted line as a last guard.
 """
 
 from __future__ import annotations
 
 import logging
+import traceback
 from typing import TextIO
 
+OUR_LOGGERS = "bot."
 CHATTY_LOGGERS = ("httpx", "httpcore", "telegram", "apscheduler", "tornado", "transitions")
 REDACTED = "<secret>"
+
+
+class WithholdValues(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args and not record.name.startswith(OUR_LOGGERS):
+            record.msg, record.args = f"{record.msg} [values withheld]", None
+        if record.exc_info and record.exc_info[1] is not None:
+            kind, _error, frames = record.exc_info
+            record.exc_text = (
+                "Traceback (most recent call last):\n"
+                + "".join(traceback.format_tb(frames))
+                + f"{kind.__name__} [message withheld]"
+            )
+        return True
 
 
 class RedactingFormatter(logging.Formatter):
@@ -29,6 +47,7 @@ class RedactingFormatter(logging.Formatter):
 
 def configure_logging(stream: TextIO, secrets: tuple[str, ...]) -> None:
     handler = logging.StreamHandler(stream)
+    handler.addFilter(WithholdValues())
     handler.setFormatter(
         RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets)
     )

@@ -11,11 +11,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from telegram import Bot, BotCommand, BotCommandScopeChat
 
 from bot.errors import ContentError
 from bot.i18n import DEFAULT_LANGUAGE, LANGUAGES, Catalogs
+from bot.yaml_io import read_yaml
 
 COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
 # Telegram's limits, in characters, per kind of text.
@@ -43,17 +43,15 @@ class Profile:
     def load(cls, path: Path, catalogs: Catalogs, flow_commands) -> Profile:
         """Read and check the file: known commands, every key present, every text translated and
         within Telegram's limits. A problem raises ContentError naming the file and the key."""
+        data = read_yaml(path) or {}
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
             profile = cls(
                 commands=tuple((item["name"], item["text"]) for item in data["commands"]),
                 messages=dict(data["messages"]),
                 labels=dict(data["labels"]),
                 catalogs=catalogs,
             )
-        except FileNotFoundError:
-            raise ContentError(f"{path}: file not found") from None
-        except (yaml.YAMLError, KeyError, TypeError) as error:
+        except (KeyError, TypeError) as error:
             raise ContentError(f"{path}: {error!r}; see the file's header for its shape") from None
         problems = profile._problems(set(flow_commands))
         if problems:

@@ -71,7 +71,7 @@ def _text(text: str, limit: int) -> list[_Unit]:
 def _sources(reply: Reply) -> list[_Unit]:
     if not reply.sources:
         return []
-    # A bold heading rather than "Sources:", whose colon French would space differently.
+    # The heading brings its own punctuation from the catalogs ("Sources:", « Sources : »).
     units = [_Unit(f"<b>{escape(reply.sources_label)}</b>", utf16_length(reply.sources_label))]
     for source in reply.sources:
         link = f'<a href="{html.escape(source.url)}">{escape(source.title)}</a>'

@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from collections.abc import Iterator
 
 from bot.conversation import Conversation
 from bot.dialogue import Dialogue, Outcome
-from bot.i18n import negotiate
 from bot.model import Event
+from bot.reminders import deliver_due
 from bot.store import open_store
 from bot.telegram.profile import Profile
 
@@ -44,18 +45,18 @@ class BotServices:
             raise RuntimeError("the store is not open: BotServices.open() runs in post_init")
         return self._conversation
 
-    def handle(self, user: str, event: Event, language_code: str | None) -> tuple[Outcome, bool]:
-        """The outcome (already saved or erased), and whether the user's language changed."""
-        stored = self.conversation.store.load(user)
-        before = stored.lang if stored else negotiate(language_code)
-        outcome = self.conversation.handle(user, event, language_code)
-        return outcome, outcome.session.lang != before
+    def handle(self, user: str, event: Event, language_code: str | None) -> Outcome:
+        """The outcome, already saved (or erased)."""
+        return self.conversation.handle(user, event, language_code)
+
+    def due_reminders(self) -> Iterator[tuple[str, Outcome]]:
+        return deliver_due(self.conversation, self.dialogue.today())
 
     def purge_expired(self) -> int:
         """Delete every session untouched for longer than the retention period."""
         cutoff = time.time() - self.retention.total_seconds()
         purged = self.conversation.store.purge(cutoff)
-        log.info("purged %d sessions untouched for %d days", purged, self.retention.days)
+        log.info("sessions untouched for %d days purged: %d", self.retention.days, purged)
         return purged
 
     def translate(self, msgid: str, lang: str) -> str:

@@ -16,6 +16,7 @@ from bot.errors import UsageError
 
 PUBLIC_API_ROOT = "https://api.telegram.org"
 DEFAULT_RETENTION_DAYS = 30
+DEFAULT_REMINDER_CHECK_SECONDS = 600
 TOKEN_SHAPE = re.compile(r"\d+:[A-Za-z0-9_-]{35}")
 SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as a webhook secret
 
@@ -40,6 +41,7 @@ class Settings:
     api_root: str
     webhook: Webhook | None
     retention: dt.timedelta
+    reminder_check: dt.timedelta = dt.timedelta(seconds=DEFAULT_REMINDER_CHECK_SECONDS)
 
     @property
     def base_url(self) -> str:
@@ -65,6 +67,11 @@ class Settings:
                 variables.get("GDPR_BOT_RETENTION_DAYS")
                 if args.retention_days is None
                 else args.retention_days
+            ),
+            reminder_check=reminder_check(
+                variables.get("GDPR_BOT_REMINDER_CHECK")
+                if args.reminder_check is None
+                else args.reminder_check
             ),
         )
 
@@ -133,3 +140,18 @@ def retention(value) -> dt.timedelta:
             f" of at least 1 (default {DEFAULT_RETENTION_DAYS})"
         )
     return dt.timedelta(days=days)
+
+
+def reminder_check(value) -> dt.timedelta:
+    if value is None or value == "":
+        return dt.timedelta(seconds=DEFAULT_REMINDER_CHECK_SECONDS)
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = 0  # reported below, with the value
+    if seconds <= 0:
+        raise UsageError(
+            f"--reminder-check / GDPR_BOT_REMINDER_CHECK: {value!r} is not a positive number of"
+            f" seconds (default {DEFAULT_REMINDER_CHECK_SECONDS})"
+        )
+    return dt.timedelta(seconds=seconds)
