@@ -7,8 +7,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.model import Event
+from bot.telegram.render import render
 from bot.turn import DRAFT_ANSWERS
 from tests.chat import Chat
+from tests.telegram_html import parse_html, utf16_length
 
 TELEGRAM_TEXT_LIMIT = 4096
 CALLBACK_DATA_LIMIT = 64
@@ -54,7 +56,9 @@ def check_replies(chat, dialogue):
     assert chat.replies, "every event gets an answer"
     for reply in chat.replies:
         assert reply.text.strip()
-        assert len(reply.text) + len(reply.title) < TELEGRAM_TEXT_LIMIT
+        for message in render(reply, copy_label="Copy"):
+            text, _entities = parse_html(message.html)  # valid Telegram HTML, or ParseError
+            assert utf16_length(text) <= TELEGRAM_TEXT_LIMIT
         for button in (b for row in reply.buttons for b in row):
             assert len(button.id.encode()) <= CALLBACK_DATA_LIMIT
             assert button.label.strip()
