@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import string
 from collections import deque
 
+from bot.i18n import placeholders
 from bot.screens import Screens
 from bot.turn import Turn
 
@@ -158,15 +158,8 @@ def _catalog_problems(content) -> list[str]:
         translator = content.catalogs.translator(lang)
         for msgid in msgids:
             text = translator.messages.get(msgid)
-            if text is not None and _placeholders(text) != _placeholders(msgid):
+            if text is not None and placeholders(text) != placeholders(msgid):
                 problems.append(f"{lang}: the placeholders of {msgid[:50]!r} differ in translation")
     return problems
 
 
-def _placeholders(text: str) -> set[str]:
-    try:
-        return {
-            name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name is not None
-        }
-    except ValueError:
-        return {"<unbalanced braces>"}

@@ -210,11 +210,11 @@ class ComplaintWriter:
         after today, or "no answer" before the month Meta has to answer is over.
         """
         choice = self._resolve(answers, today)
-        _ = self._translator(answers.lang)
+        _ = self.catalogs.translator(answers.lang)
         return Draft(
             short=self._short(choice, _),
             letter=self._letter(choice, _, today),
-            guidance=self._guidance(choice, self._translator(guidance_lang or answers.lang)),
+            guidance=self._guidance(choice, self.catalogs.translator(guidance_lang or answers.lang)),
         )
 
     # Assembly
@@ -335,10 +335,6 @@ class ComplaintWriter:
             detail=detail,
         )
 
-    def _translator(self, lang: str) -> Translator:
-        if lang not in LANGUAGES:
-            raise UsageError(f"unknown language {lang!r}; valid values: {', '.join(LANGUAGES)}")
-        return self.catalogs.translator(lang)
 
     def _check_routes(self) -> None:
         codes = {country.code for country in self.letters.countries}
@@ -363,7 +359,7 @@ class ComplaintWriter:
         every_reason = tuple(reason.id for reason in self.letters.reasons)
         today = SAMPLE_DAY + dt.timedelta(days=90)
         for lang in LANGUAGES:
-            _ = self._translator(lang)
+            _ = self.catalogs.translator(lang)
             longest = max(self.letters.countries, key=lambda country: len(_(country.authority)))
             for outcome in OUTCOMES:
                 for country in ("", longest.code):

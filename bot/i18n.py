@@ -7,6 +7,7 @@ empty or fuzzy entry is an error, never a silent fall-back to English.
 from __future__ import annotations
 
 import datetime as dt
+import string
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from babel import Locale, UnknownLocaleError, negotiate_locale
 from babel.dates import format_date
 from babel.messages.pofile import read_po
 
-from bot.errors import ContentError, MissingMessage
+from bot.errors import ContentError, MissingMessage, UsageError
 
 LANGUAGES = ("en", "fr")
 # Our readers are in Europe: British English writes "29 November 2026", not "November 29, 2026".
@@ -37,6 +38,14 @@ def negotiate(language_code: str | None) -> str:
 def _by_prefix(code: str) -> str:
     prefix = code.split("-", 1)[0].lower()
     return prefix if prefix in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def placeholders(text: str) -> set[str]:
+    """The {names} that str.format fills in; a lone brace counts as a problem to report."""
+    try:
+        return {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        return {"<unbalanced braces>"}
 
 
 def other_language(lang: str) -> str:
@@ -87,7 +96,11 @@ class Catalogs:
         return cls(messages_by_lang)
 
     def translator(self, lang: str) -> Translator:
-        return self._translators[lang]
+        try:
+            return self._translators[lang]
+        except KeyError:
+            valid = ", ".join(LANGUAGES)
+            raise UsageError(f"unknown language {lang!r}; valid values: {valid}") from None
 
     def missing(self, msgids) -> list[str]:
         """Problems for msgids that some language cannot show, one line each."""

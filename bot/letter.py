@@ -86,8 +86,8 @@ class LetterWriter:
         Raises UsageError for an unknown id or language, or a detail or name over its limit.
         """
         choice = self._resolve(answers)
-        _ = self._translator(answers.lang)
-        guide = self._translator(guidance_lang or answers.lang)
+        _ = self.catalogs.translator(answers.lang)
+        guide = self.catalogs.translator(guidance_lang or answers.lang)
         return Draft(
             short=self._short(choice, _),
             letter=self._letter(choice, _, today),
@@ -230,10 +230,6 @@ class LetterWriter:
             country=country,
         )
 
-    def _translator(self, lang: str) -> Translator:
-        if lang not in LANGUAGES:
-            raise UsageError(f"unknown language {lang!r}; valid values: {', '.join(LANGUAGES)}")
-        return self.catalogs.translator(lang)
 
     def _check_limits(self) -> None:
         """Refuse to start if a language cannot fit a limit (compose raises ContentError)."""
@@ -241,7 +237,7 @@ class LetterWriter:
             return  # `gdpr-bot check` lists them all, where this would stop at the first
         every_reason = tuple(reason.id for reason in self.content.reasons)
         for lang in LANGUAGES:
-            _ = self._translator(lang)
+            _ = self.catalogs.translator(lang)
             for reason in every_reason:  # each ground's short text must fit on its own
                 self.compose(DraftAnswers(PLATFORMS[:1], (reason,), lang=lang), SAMPLE_DAY)
             longest = max(self.content.countries, key=lambda country: len(_(country.authority)))

@@ -6,18 +6,38 @@ whose label contains that text, in the last replies the user saw.
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+from bot.cli import main
 from bot.conversation import Conversation
+from bot.env import Environment
 from bot.model import Event, Reply
+from bot.paths import ContentPaths
 from bot.plain import format_reply
 from bot.store import MemoryStore
 
 PROJECT = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 11, 29)
+
+
+def run_cli(*argv: str, content_root: Path = PROJECT, stdin: str = "") -> tuple[int, str, str]:
+    """`gdpr-bot ARGV` in this process, on string streams: (exit status, stdout, stderr)."""
+    env = Environment(
+        stdin=io.StringIO(stdin),
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+        variables={},
+        content=ContentPaths(content_root / "dialogues", content_root / "locales"),
+        today=lambda: TODAY,
+    )
+    status = main(list(argv), env)
+    return status, env.stdout.getvalue(), env.stderr.getvalue()
 
 
 class Chat:

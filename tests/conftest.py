@@ -1,12 +1,9 @@
-import datetime as dt
-
 import pytest
 
 from bot.content import Content
 from bot.dialogue import Dialogue
 from bot.paths import ContentPaths
-
-TODAY = dt.date(2026, 11, 29)
+from tests.chat import TODAY
 
 
 @pytest.fixture(scope="session")

@@ -1,31 +1,15 @@
 """`gdpr-bot check` passes on the real content and names each problem of a broken copy."""
 
-import io
 import shutil
 
 import yaml
 
-from bot.cli import main
-from bot.env import Environment
-from bot.paths import PROJECT_ROOT, ContentPaths
-from tests.conftest import TODAY
-
-
-def run(argv, content_root=PROJECT_ROOT, stdin=""):
-    env = Environment(
-        stdin=io.StringIO(stdin),
-        stdout=io.StringIO(),
-        stderr=io.StringIO(),
-        variables={},
-        content=ContentPaths(content_root / "dialogues", content_root / "locales"),
-        today=lambda: TODAY,
-    )
-    status = main(argv, env)
-    return status, env.stdout.getvalue(), env.stderr.getvalue()
+from bot.paths import PROJECT_ROOT
+from tests.chat import run_cli
 
 
 def test_check_passes_on_the_real_content():
-    status, out, err = run(["check"])
+    status, out, err = run_cli("check")
     assert (status, err) == (0, "")
     assert "content ok" in out
 
@@ -55,7 +39,7 @@ def broken_copy(tmp_path):
 
 
 def test_check_names_every_problem_of_broken_content(tmp_path):
-    status, _out, err = run(["check"], broken_copy(tmp_path))
+    status, _out, err = run_cli("check", content_root=broken_copy(tmp_path))
     assert status == 1
     assert "unknown destination 'nowhere'" in err
     assert "conditions 'is_rainy' is not a method" in err
@@ -68,6 +52,6 @@ def test_check_names_every_problem_of_broken_content(tmp_path):
 
 def test_the_bot_refuses_to_start_on_broken_content(tmp_path):
     root = broken_copy(tmp_path)
-    status, _out, err = run(["console", "--db", "memory"], root, stdin="/quit\n")
+    status, _out, err = run_cli("console", "--db", "memory", content_root=root, stdin="/quit\n")
     assert status == 1
     assert "the content has problems" in err

@@ -1,16 +1,13 @@
 """The complaint to a data protection authority, from the real YAML and catalogs, and its command."""
 
 import datetime as dt
-import io
 import json
 import re
-import string
 
 import pytest
 from babel.messages.pofile import read_po
 
 from bot.catalogs import extract_template
-from bot.cli import main
 from bot.complaint import (
     OUTCOMES,
     ComplaintAnswers,
@@ -18,12 +15,13 @@ from bot.complaint import (
     ComplaintWriter,
 )
 from bot.dates import one_month_after
-from bot.env import Environment, ExitStatus
+from bot.env import ExitStatus
 from bot.errors import ContentError, UsageError
-from bot.i18n import LANGUAGES, Catalogs
+from bot.i18n import LANGUAGES, Catalogs, placeholders
 from bot.letter import DETAIL_LIMIT, LETTER_LIMIT, NAME_LIMIT, PLATFORMS, SHORT_LIMIT
 from bot.letter_content import LABEL_LIMIT, LetterContent
 from bot.paths import PROJECT_ROOT, ContentPaths
+from tests.chat import run_cli
 
 TODAY = dt.date(2026, 11, 29)
 SENT_ON = dt.date(2026, 9, 2)
@@ -346,34 +344,17 @@ def test_the_french_catalog_is_complete_and_keeps_the_placeholders(content):
     for msgid in content.msgids():
         message = french[msgid]
         assert message.string and not message.fuzzy, msgid[:60]
-        assert _names(message.string) == _names(msgid), msgid[:60]
+        assert placeholders(message.string) == placeholders(msgid), msgid[:60]
         assert not re.search(r" [:;?!»]|« ", message.string), f"spacing in {message.string[:60]!r}"
     for outcome in content.outcomes:
         assert len(french[outcome.label].string) <= LABEL_LIMIT, outcome.id
 
 
-def _names(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-
-
 # `gdpr-bot draft --kind complaint`
 
 
-def run_cli(*argv):
-    env = Environment(
-        stdin=io.StringIO(),
-        stdout=io.StringIO(),
-        stderr=io.StringIO(),
-        variables={},
-        content=PATHS,
-        today=lambda: TODAY,
-    )
-    status = main(["draft", *argv], env)
-    return status, env.stdout.getvalue(), env.stderr.getvalue()
-
-
 def test_draft_complaint_json_prints_one_object_with_the_four_fields():
-    status, out, _err = run_cli(
+    status, out, _err = run_cli("draft",
         "--kind", "complaint", "--lang", "fr", "--platform", "instagram", "--outcome", "refused",
         "--sent-on", "2026-09-02", "--country", "FR", "--name", "Zoé Martin", "--json",
     )  # fmt: skip
@@ -388,7 +369,7 @@ def test_draft_complaint_json_prints_one_object_with_the_four_fields():
 
 def test_draft_complaint_needs_no_reason_and_prints_headed_sections():
     status, out, _err = run_cli(
-        "--kind", "complaint", "--platform", "facebook", "--outcome", "more_info"
+        "draft", "--kind", "complaint", "--platform", "facebook", "--outcome", "more_info"
     )
     assert status == ExitStatus.OK
     assert "===== Short version, a summary for the authority's form" in out
@@ -407,7 +388,7 @@ def test_draft_complaint_needs_no_reason_and_prints_headed_sections():
     ],
 )
 def test_draft_complaint_refuses_wrong_values_with_status_2(argv, expected):
-    status, out, err = run_cli("--kind", "complaint", "--platform", "facebook", *argv)
+    status, out, err = run_cli("draft", "--kind", "complaint", "--platform", "facebook", *argv)
     assert status == ExitStatus.USAGE
     assert out == ""
     assert err.startswith("gdpr-bot draft: ")
@@ -416,9 +397,9 @@ def test_draft_complaint_refuses_wrong_values_with_status_2(argv, expected):
 
 
 def test_draft_refuses_an_unknown_kind_and_complaint_options_on_an_objection():
-    status, _out, err = run_cli("--kind", "appeal", "--platform", "facebook")
+    status, _out, err = run_cli("draft", "--kind", "appeal", "--platform", "facebook")
     assert status == ExitStatus.USAGE and "objection, complaint" in err
     status, _out, err = run_cli(
-        "--platform", "facebook", "--reason", "children", "--outcome", "refused"
+        "draft", "--platform", "facebook", "--reason", "children", "--outcome", "refused"
     )
     assert status == ExitStatus.USAGE and "--kind complaint" in err

@@ -1,19 +1,16 @@
 """The objection letter from the real letter.yaml and catalogs, and the `gdpr-bot draft` command."""
 
 import datetime as dt
-import io
 import json
 import re
-import string
 
 import pytest
 from babel.messages.pofile import read_po
 
 from bot.catalogs import extract_template
-from bot.cli import main
-from bot.env import Environment, ExitStatus
+from bot.env import ExitStatus
 from bot.errors import ContentError, UsageError
-from bot.i18n import LANGUAGES, Catalogs
+from bot.i18n import LANGUAGES, Catalogs, placeholders
 from bot.letter import (
     DETAIL_LIMIT,
     LETTER_LIMIT,
@@ -25,6 +22,7 @@ from bot.letter import (
     LetterWriter,
 )
 from bot.paths import PROJECT_ROOT, ContentPaths
+from tests.chat import run_cli
 
 TODAY = dt.date(2026, 11, 29)
 PATHS = ContentPaths(dialogues=PROJECT_ROOT / "dialogues", locales=PROJECT_ROOT / "locales")
@@ -307,7 +305,7 @@ def test_the_french_catalog_is_complete_and_keeps_the_placeholders(content):
     for msgid in content.msgids():
         message = french[msgid]
         assert message.string and not message.fuzzy, msgid[:60]
-        assert _names(message.string) == _names(msgid), msgid[:60]
+        assert placeholders(message.string) == placeholders(msgid), msgid[:60]
         assert not re.search(r" [:;?!»]|« ", message.string), f"spacing in {message.string[:60]!r}"
 
 
@@ -317,28 +315,11 @@ def test_french_short_texts_can_follow_parce_que_without_elision(writer, content
         assert _(reason.short)[0].lower() not in "aeiouyhàâéèêëîïôûü", reason.id
 
 
-def _names(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
-
-
 # `gdpr-bot draft`
 
 
-def run_cli(*argv):
-    env = Environment(
-        stdin=io.StringIO(),
-        stdout=io.StringIO(),
-        stderr=io.StringIO(),
-        variables={},
-        content=PATHS,
-        today=lambda: TODAY,
-    )
-    status = main(["draft", *argv], env)
-    return status, env.stdout.getvalue(), env.stderr.getvalue()
-
-
 def test_draft_json_prints_one_object_with_the_four_fields():
-    status, out, _err = run_cli(
+    status, out, _err = run_cli("draft",
         "--lang", "fr", "--platform", "facebook", "--reason", "children", "--reason", "other",
         "--detail", "Ma fille a 8 ans.", "--name", "Zoé Martin", "--country", "FR", "--json",
     )  # fmt: skip
@@ -352,7 +333,9 @@ def test_draft_json_prints_one_object_with_the_four_fields():
 
 
 def test_draft_prints_headed_sections_in_the_letters_language():
-    status, out, _err = run_cli("--lang", "fr", "--platform", "instagram", "--reason", "safety")
+    status, out, _err = run_cli(
+        "draft", "--lang", "fr", "--platform", "instagram", "--reason", "safety"
+    )
     assert status == ExitStatus.OK
     assert "===== Version courte" in out
     assert "===== Lettre complète" in out
@@ -371,7 +354,7 @@ def test_draft_prints_headed_sections_in_the_letters_language():
     ],
 )
 def test_draft_refuses_wrong_values_with_status_2_and_the_valid_ones(argv, expected):
-    status, out, err = run_cli(*argv)
+    status, out, err = run_cli("draft", *argv)
     assert status == ExitStatus.USAGE
     assert out == ""
     assert err.startswith("gdpr-bot draft: ")

@@ -119,7 +119,14 @@ def test_logs_keep_our_lines_and_withhold_library_values_and_exception_messages(
 
 
 def _settings(variables=None, **options) -> Settings:
-    args = dict(api_url=None, webhook_url=None, listen=None, port=None, retention_days=None, reminder_check=None)
+    args = dict(
+        api_url=None,
+        webhook_url=None,
+        listen=None,
+        port=None,
+        retention_days=None,
+        reminder_check=None,
+    )
     return Settings.from_args(
         argparse.Namespace(**{**args, **options}),
         {"TELEGRAM_BOT_TOKEN": TOKEN, **(variables or {})},
