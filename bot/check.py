@@ -161,5 +161,3 @@ def _catalog_problems(content) -> list[str]:
             if text is not None and placeholders(text) != placeholders(msgid):
                 problems.append(f"{lang}: the placeholders of {msgid[:50]!r} differ in translation")
     return problems
-
-

@@ -27,6 +27,7 @@ from bot.letter import (
     LetterContent,
     Platform,
     Reason,
+    user_texts,
 )
 from bot.letter_content import LABEL_LIMIT, PLATFORMS, ContentReader
 from bot.yaml_io import read_yaml
@@ -214,7 +215,9 @@ class ComplaintWriter:
         return Draft(
             short=self._short(choice, _),
             letter=self._letter(choice, _, today),
-            guidance=self._guidance(choice, self.catalogs.translator(guidance_lang or answers.lang)),
+            guidance=self._guidance(
+                choice, self.catalogs.translator(guidance_lang or answers.lang)
+            ),
         )
 
     # Assembly
@@ -313,14 +316,7 @@ class ComplaintWriter:
         outcome = self.content.outcome(answers.outcome)
         chosen_platforms = {letters.platform(p).id for p in answers.platforms}
         chosen_reasons = {letters.reason(r).id for r in answers.reasons}
-        detail = answers.detail.strip()
-        if len(detail) > DETAIL_LIMIT:
-            raise UsageError(
-                f"the detail is {len(detail)} characters long; keep it to {DETAIL_LIMIT} at most"
-            )
-        name = " ".join(answers.name.split())
-        if len(name) > NAME_LIMIT:
-            raise UsageError(f"the name is {len(name)} characters long; keep it to {NAME_LIMIT}")
+        detail, name = user_texts(answers.detail, answers.name)
         country = letters.country(answers.country) if answers.country else letters.lead_authority
         _check_dates(outcome, answers.sent_on, today)
         return _Choice(
@@ -334,7 +330,6 @@ class ComplaintWriter:
             name=name,
             detail=detail,
         )
-
 
     def _check_routes(self) -> None:
         codes = {country.code for country in self.letters.countries}

@@ -43,7 +43,9 @@ def _by_prefix(code: str) -> str:
 def placeholders(text: str) -> set[str]:
     """The {names} that str.format fills in; a lone brace counts as a problem to report."""
     try:
-        return {name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name is not None}
+        return {
+            name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name is not None
+        }
     except ValueError:
         return {"<unbalanced braces>"}
 

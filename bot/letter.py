@@ -208,14 +208,7 @@ class LetterWriter:
             raise UsageError(f"choose at least one reason; valid values: {valid}")
         chosen_platforms = {self.content.platform(p).id for p in answers.platforms}
         chosen_reasons = {self.content.reason(r).id for r in answers.reasons}
-        detail = answers.detail.strip()
-        if len(detail) > DETAIL_LIMIT:
-            raise UsageError(
-                f"the detail is {len(detail)} characters long; keep it to {DETAIL_LIMIT} at most"
-            )
-        name = " ".join(answers.name.split())
-        if len(name) > NAME_LIMIT:
-            raise UsageError(f"the name is {len(name)} characters long; keep it to {NAME_LIMIT}")
+        detail, name = user_texts(answers.detail, answers.name)
         country = (
             self.content.country(answers.country)
             if answers.country
@@ -229,7 +222,6 @@ class LetterWriter:
             name=name,
             country=country,
         )
-
 
     def _check_limits(self) -> None:
         """Refuse to start if a language cannot fit a limit (compose raises ContentError)."""
@@ -266,3 +258,16 @@ def _list(items: list[str], _: Translator) -> str:
 
 def _first_within(texts: Iterable[str], limit: int) -> str | None:
     return next((text for text in texts if len(text) <= limit), None)
+
+
+def user_texts(detail: str, name: str) -> tuple[str, str]:
+    """The user's sentence and name, trimmed; UsageError when one is over its limit."""
+    detail = detail.strip()
+    if len(detail) > DETAIL_LIMIT:
+        raise UsageError(
+            f"the detail is {len(detail)} characters long; keep it to {DETAIL_LIMIT} at most"
+        )
+    name = " ".join(name.split())
+    if len(name) > NAME_LIMIT:
+        raise UsageError(f"the name is {len(name)} characters long; keep it to {NAME_LIMIT}")
+    return detail, name
