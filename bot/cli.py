@@ -29,7 +29,13 @@ def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
     if args.command is None:
         from bot.commands import default_command
 
-        args = parser.parse_args([default_command(env), *([] if argv is None else argv)])
+        command = default_command(env)
+        if command == "console":
+            env.stderr.write(
+                "TELEGRAM_BOT_TOKEN is not set: starting the terminal chat (`gdpr-bot console`)."
+                " To run on Telegram, see `gdpr-bot run --help`.\n"
+            )
+        args = parser.parse_args([command])
     try:
         return int(args.run(args, env))
     except UsageError as error:
