@@ -54,6 +54,7 @@ class Matcher:
         self._indexes = dict(indexes)
         self._meta_terms = meta_terms
         self._other_services = other_services
+        self._names = meta_terms | other_services
         self._markers = {
             lang: index.analyser.known_words.difference(
                 *(other.analyser.known_words for o, other in indexes.items() if o != lang)
@@ -110,12 +111,11 @@ class Matcher:
 
     def _evidence(self, analyser: Analyser, every_word: list[str], content: list[str]) -> Evidence:
         present = set(every_word)
-        names = self._meta_terms | self._other_services
         return Evidence(
             roles=frozenset(analyser.roles_of(analyser.stem(word) for word in content)),
             names_meta=bool(present & self._meta_terms),
             names_other_service=bool(present & self._other_services),
-            only_names=bool(content) and all(word in names for word in content),
+            only_names=bool(content) and all(word in self._names for word in content),
         )
 
     def _language_of(self, words: list[str], declared: str) -> str:

@@ -1,9 +1,10 @@
 """One language's way from words to matching features: typos, aliases, stopwords, stems, concepts.
 
-Contract: `Analyser.terms(words)` gives the stems of the content words (typos corrected, aliases
-rewritten, stopwords dropped); `features(terms)` counts stems, pairs of neighbouring stems and
-concepts; `roles(terms)` says what the concepts present tell about the message (see
-bot.question_data.ROLES). Caches are bounded, so memory stays flat whatever users type.
+Contract: `Analyser.content_words(words)` keeps the words that carry meaning (typos corrected,
+aliases rewritten, stopwords dropped) and `terms(words)` their stems; `features(terms)` counts
+stems, pairs of neighbouring stems and concepts; `roles_of(terms)` says what the concepts present
+tell about the message (see bot.question_data.ROLES) and `domain_features` which features show
+the bot's subject. Caches are bounded, so memory stays flat whatever users type.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ MIN_STEM_LENGTH = 4  # a light suffix cut never leaves a shorter stem
 # often one edit gives another real word ("said"/"paid", "sport"/"sort", "police"/"policy").
 MIN_TYPO_LENGTH = 4  # two neighbouring letters swapped ("dtaa")
 MIN_INSERTION_LENGTH = 5  # a letter missing or extra ("oposer")
-MIN_SUBSTITUTION_LENGTH = 6  # a letter replaced, but not the last one below LONG_WORD ("objekt")
+MIN_SUBSTITUTION_LENGTH = 6  # a letter replaced ("objekt"), the last one only from LONG_WORD
 LONG_WORD = 7
 CACHE_LIMIT = 50_000  # entries per cache; cleared when full so that memory stays bounded
 
@@ -53,16 +54,18 @@ class Analyser:
         self.known_words: set[str] = set(self.stopwords)
         for key, value in self.aliases.items():
             self.known_words.update(key + value)
-        self.concepts: dict[str, list[str]] = defaultdict(list)  # stem -> concept features
-        self.roles: dict[str, set[str]] = defaultdict(set)  # stem -> roles of its concepts
+        concepts: dict[str, list[str]] = defaultdict(list)
+        roles: dict[str, set[str]] = defaultdict(set)
         for concept in lexicon.concepts:
             for word in (w for member in concept.members for w in words_of(member)):
                 self.known_words.add(word)
                 stem = self.stem(word)
-                if "@" + concept.name not in self.concepts[stem]:
-                    self.concepts[stem].append("@" + concept.name)
+                if "@" + concept.name not in concepts[stem]:
+                    concepts[stem].append("@" + concept.name)
                 if concept.role:
-                    self.roles[stem].add(concept.role)
+                    roles[stem].add(concept.role)
+        self.concepts = dict(concepts)  # stem -> concept features
+        self.roles = dict(roles)  # stem -> roles of its concepts
         self._known_stems: set[str] = set()
         self._word_counts: dict[str, int] = defaultdict(int)
         self._deletes: dict[str, set[str]] = defaultdict(set)
@@ -125,7 +128,7 @@ class Analyser:
         for feature, (kind, _) in features.items():
             if kind == "stem" and DOMAIN in self.roles.get(feature, ()):
                 found.add(feature)
-                found.update(self.concepts[feature])
+                found.update(self.concepts.get(feature, ()))
         return found
 
     def roles_of(self, terms: Iterable[str]) -> set[str]:

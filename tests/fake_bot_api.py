@@ -8,6 +8,9 @@ Updates follow Telegram: getUpdates keeps them until a later call's offset confi
 to `timeout` seconds for one, drops types the bot did not ask for, and answers an older waiting
 call with 409 when a newer one arrives. With a webhook set, updates are POSTed to it instead, one at
 a time and in order, with the secret token header.
+
+Faults (inject_faults) answer a seeded share of calls with 429, 500 or 502, or answer them late,
+always BEFORE the call takes effect: a failed sendMessage delivered nothing, so a retry is safe.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import itertools
 import json
 import queue
+import random
 import threading
 import time
 import urllib.error
@@ -34,8 +38,53 @@ class Call:
     files: dict
     ok: bool = True
     description: str = ""
-    injected: bool = False  # failed because a test asked for it (fail_next)
-    at: float = field(default_factory=time.monotonic)
+    injected: bool = False  # failed because a test asked for it (fail_next, inject_faults)
+    at: float = field(default_factory=time.monotonic)  # when it arrived
+    result: object = None  # what the server answered, when it succeeded
+
+    @property
+    def chat_id(self):
+        return self.params.get("chat_id")
+
+
+FAULTS = {
+    "429": lambda: ApiError("Too Many Requests: retry after 1", 429, {"retry_after": 1}),
+    "500": lambda: ApiError("Internal Server Error", 500),
+    "502": lambda: ApiError("Bad Gateway", 502),
+}
+
+
+@dataclass
+class FaultPlan:
+    """Which calls go wrong: `share` of them, drawn with a seeded random generator, each with one
+    of `kinds` (429 retry_after=1, 500, 502, or "delay": answered `delay` seconds late). A call
+    repeating one that just failed (same method and parameters) goes through: faults are
+    transient, so a client that retries gets there, and a test stays bounded."""
+
+    share: float
+    seed: int = 0
+    kinds: tuple[str, ...] = ("429", "500", "502", "delay")
+    delay: float = 0.5
+    methods: frozenset[str] | None = None  # None: every method
+    _random: random.Random = field(init=False, repr=False)
+    _failed: set = field(init=False, default_factory=set, repr=False)
+
+    def __post_init__(self):
+        self._random = random.Random(self.seed)
+
+    def pick(self, method: str, params: dict, files: dict) -> str | None:
+        if self.methods is not None and method not in self.methods:
+            return None
+        signature = (method, json.dumps(params, sort_keys=True, default=str), sorted(files))
+        if signature in self._failed:
+            self._failed.discard(signature)
+            return None
+        if self._random.random() >= self.share:
+            return None
+        kind = self._random.choice(self.kinds)
+        if kind != "delay":
+            self._failed.add(signature)
+        return kind
 
 
 class FakeBotAPI:
@@ -62,6 +111,8 @@ class FakeBotAPI:
         self._query_ids = itertools.count(1)
         self._poll_generation = 0
         self._failures: dict[str, list[ApiError]] = {}
+        self._faults: FaultPlan | None = None
+        self._listeners: list = []
         self._changed = threading.Condition()  # guards everything; notified after every call
         self._deliveries: queue.Queue = queue.Queue()
         self._server = http_server(self)
@@ -145,6 +196,18 @@ class FakeBotAPI:
         with self._changed:
             self._failures.setdefault(method, []).append(ApiError(description, code, parameters))
 
+    def inject_faults(self, plan: FaultPlan | None) -> None:
+        """From now on, calls go wrong as `plan` says (None: they stop going wrong)."""
+        with self._changed:
+            self._faults = plan
+
+    def listen(self, listener) -> None:
+        """listener(call, answered) runs when a call arrives (answered False), then once it has
+        its answer (True). It runs in the server's thread with the lock held, so it sees calls in
+        order and may inject; it must be quick."""
+        with self._changed:
+            self._listeners.append(listener)
+
     # What tests read
 
     def calls_of(self, method: str) -> list[Call]:
@@ -204,16 +267,25 @@ class FakeBotAPI:
         try:
             with self._changed:
                 self.calls.append(call)
+                self._tell(call, answered=False)
                 self._changed.notify_all()
                 failures = self._failures.get(method)
                 if failures:
                     call.injected = True
                     raise failures.pop(0)
+                fault = self._faults.pick(method, params, files) if self._faults else None
+                if fault in FAULTS:
+                    call.injected = True
+                    raise FAULTS[fault]()
+                late = self._faults.delay if fault == "delay" else 0
+            if late:  # outside the lock: other calls go on meanwhile
+                time.sleep(late)
             if method == "getUpdates":  # waits, so it must not hold the lock throughout
                 result = self._get_updates(params)
             else:
                 with self._changed:
                     result = self._method(method)(params, files)
+            call.result = result
             status, body = 200, {"ok": True, "result": result}
         except ApiError as error:
             call.ok, call.description = False, error.description
@@ -222,8 +294,13 @@ class FakeBotAPI:
             if error.parameters:
                 body["parameters"] = error.parameters
         with self._changed:
+            self._tell(call, answered=True)
             self._changed.notify_all()
         return status, body
+
+    def _tell(self, call: Call, answered: bool) -> None:
+        for listener in self._listeners:
+            listener(call, answered)
 
     def _method(self, name: str):
         method = getattr(self, f"_{name}", None) or getattr(self.chats, f"_{name}", None)

@@ -169,7 +169,10 @@ class SimulatedUser:
 
 
 class BotProcess:
-    """The real `gdpr-bot run` in a subprocess, talking to `api`; its output goes to one file."""
+    """The real `gdpr-bot run` in a subprocess, talking to `api`; its output goes to one file.
+    A subclass may run another program (its arguments after the interpreter) the same way."""
+
+    program: tuple[str, ...] = ("-m", "bot", "run")
 
     def __init__(self, api: FakeBotAPI, folder: Path, db: Path, *args: str, **variables: str):
         self.api, self.folder, self.db, self.args = api, folder, db, args
@@ -192,7 +195,7 @@ class BotProcess:
         before = len(self.api.calls_of(ready_call))
         with self.log.open("ab") as output:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "bot", "run", *self.args],
+                [sys.executable, *self.program, *self.args],
                 cwd=self.folder,
                 env=env,
                 stdout=output,

@@ -6,7 +6,6 @@ from bot.check import content_problems
 from bot.content import Content
 from bot.env import ExitStatus
 from bot.errors import ContentError
-from bot.telegram.profile import Profile
 
 
 def add_parser(subparsers) -> None:
@@ -36,6 +35,8 @@ def run(args, env) -> int:
 
 def _telegram_problems(content: Content, env) -> list[str]:
     """telegram.yaml is read only by `gdpr-bot run`: check it here too, before a deployment."""
+    from bot.telegram.profile import Profile  # here: importing telegram slows every other command
+
     try:
         Profile.load(
             env.content.dialogues / "telegram.yaml", content.catalogs, content.flow.commands
