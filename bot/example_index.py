@@ -60,11 +60,15 @@ class ExampleIndex:
         self.idf = {f: math.log((total + 1) / (len(c) + 1)) + 1 for f, c in classes_using.items()}
         self.unseen_idf = math.log(total + 1) + 1
         self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        # The near-miss examples using each feature (see class_scores).
+        self.near_misses_with: dict[str, set[int]] = defaultdict(set)
         centroids: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         for number, document in enumerate(documents):
             vector = _unit({f: self._weight(f, kind, n) for f, (kind, n) in document.items()})
             for feature, weight in vector.items():
                 self.postings[feature].append((number, weight))
+                if self.classes[number] == near_miss_class:
+                    self.near_misses_with[feature].add(number)
                 centroids[self.classes[number]][feature] += weight
         self.centroid_postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
         for label, centroid in centroids.items():
@@ -80,11 +84,12 @@ class ExampleIndex:
         """
         features = self.analyser.features(terms)
         # Unseen pairs and concepts are no evidence either way; an unseen word is probably off
-        # topic, so it stays in the query and dilutes the match.
+        # topic, so it stays in the query and dilutes the match, unless it belongs to a concept:
+        # then the concept speaks for it ("Montreal" is a place abroad, like "Canada").
         query = {
             f: self._weight(f, kind, n)
             for f, (kind, n) in features.items()
-            if kind == "stem" or f in self.idf
+            if f in self.idf or (kind == "stem" and f not in self.analyser.concepts)
         }
         norm = math.sqrt(sum(w * w for w in query.values()))
         if not norm:
@@ -94,14 +99,15 @@ class ExampleIndex:
         explained: dict[int, float] = defaultdict(float)  # query weight an example shares
         on_subject: set[int] = set()
         to_centroid: dict[str, float] = defaultdict(float)
+        postings, centroid_postings = self.postings, self.centroid_postings
         for feature, weight in query.items():
             square = weight * weight
-            for number, example_weight in self.postings.get(feature, ()):
+            for number, example_weight in postings.get(feature, ()):
                 similarity[number] += weight * example_weight
                 explained[number] += square
             if feature in subject:
-                on_subject.update(number for number, _ in self.postings.get(feature, ()))
-            for label, centroid_weight in self.centroid_postings.get(feature, ()):
+                on_subject.update(self.near_misses_with.get(feature, ()))
+            for label, centroid_weight in centroid_postings.get(feature, ()):
                 to_centroid[label] += weight * centroid_weight
         first: dict[str, float] = {}
         second: dict[str, float] = defaultdict(float)

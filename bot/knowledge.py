@@ -8,19 +8,23 @@ downloaded. How a message is matched:
 1. Normalise (bot.text_normalise): keep the head and tail of a long message, drop tags, emoji and
    control characters, casefold, strip accents, split into sentences and words.
 2. Analyse in the message's language (bot.word_analysis): correct typos against the data's
-   vocabulary, rewrite aliases (SMS spellings, franglais, idioms), drop stopwords, stem (brand
-   names excepted), and find concepts: synonym groups, some of which also say what the message is
-   about (the bot's subject, a hint of it, a chore, another organisation).
+   vocabulary, rewrite aliases (SMS spellings, franglais, regional words, idioms), drop stopwords,
+   stem (brand names excepted), and find concepts: synonym groups, some of which also say what
+   the message is about (the bot's subject, a hint of it, a chore, a task on an account or app,
+   another organisation).
 3. Score every class (bot.example_index): the topics and the out-of-scope examples, by TF-IDF
    similarity to their nearest examples and to all their phrasings at once. When the message uses
    words of the bot's subject, only out-of-scope examples sharing one of them compete.
-4. Long messages are also scored sentence by sentence and by pairs of sentences; the piece where a
-   topic scores best decides, so a question after a paragraph of context is still found.
-5. Decide (bot.verdict): a chore or another organisation without the bot's subject gets no
-   answer; an out-of-scope example that explains the message better wins; a message with no word
-   of the subject nor hint of it must match an example more closely ("Since when?"); below the
-   answer threshold, plausible topics are offered as alternatives.
-Measured figures: bench/bench_ask.py; tuning set: tests/data/dev_questions.yaml.
+4. Long messages are also scored sentence by sentence and by pairs of sentences, each weighed
+   with the whole message; the piece where a topic scores best decides, so a question after a
+   paragraph of context is still found.
+5. Decide (bot.verdict): a chore or another organisation without the bot's subject, or a task on
+   an account without even a hint of it, gets no answer; an out-of-scope example that explains
+   the message better wins; a message with no word of the subject nor hint of it must match an
+   example more closely ("Since when?"); bare names or numbers and scores below the answer
+   threshold get plausible topics as alternatives.
+Measured figures: bench/bench_ask.py; tuning set: tests/data/dev_questions.yaml (the labelled and
+blind sets are only read in aggregate).
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ from bot.word_analysis import Analyser, words_of
 __all__ = ["Match", "Matcher"]
 
 LONG_MESSAGE_WORDS = 16  # shorter messages are scored whole only
-MAX_SENTENCES = 6  # the last sentences of a long message are scored one by one
+MAX_SENTENCES = 4  # the last sentences of a long message are scored one by one
 LANGUAGE_WORDS = 200  # words looked at to tell the language
 
 
@@ -115,7 +119,8 @@ class Matcher:
             roles=frozenset(analyser.roles_of(analyser.stem(word) for word in content)),
             names_meta=bool(present & self._meta_terms),
             names_other_service=bool(present & self._other_services),
-            only_names=bool(content) and all(word in self._names for word in content),
+            names_or_numbers_only=bool(content)
+            and all(word in self._names or word.isdigit() for word in content),
         )
 
     def _language_of(self, words: list[str], declared: str) -> str:
@@ -136,15 +141,17 @@ class Matcher:
 
 
 def _pieces(folded: str, every_word: list[str]) -> list[list[str]]:
-    """The whole message, then its last sentences one by one and by neighbouring pairs."""
+    """The whole message, then its last sentences one by one and by neighbouring pairs, each
+    followed by the whole message again: the piece's words weigh more, and the context still
+    counts ("I run a bakery [...] Is my business content part of it?")."""
     pieces = [every_word]
     if len(every_word) < LONG_MESSAGE_WORDS:
         return pieces
     sentences = [text_normalise.words(s) for s in text_normalise.sentences(folded)]
     sentences = [s for s in sentences if s][-MAX_SENTENCES:]
     if len(sentences) > 1:
-        pieces += sentences
-        pieces += [a + b for a, b in pairwise(sentences)]
+        pieces += [sentence + every_word for sentence in sentences]
+        pieces += [a + b + every_word for a, b in pairwise(sentences)]
     return pieces
 
 

@@ -21,8 +21,11 @@ HINT = (
     "hint"  # in this conversation it usually refers to the subject ("used", "public", "concerned")
 )
 OFF_DOMAIN = "off_domain"  # an everyday chore or subject this bot does not answer
+# Something done to an account, a post or an app ("change", "delete", "download"): a chore unless
+# the message also shows the subject or a hint of it ("delete my data, bot").
+TASK = "task"
 ELSEWHERE = "elsewhere"  # another organisation (a bank, an employer), not Meta
-ROLES = (DOMAIN, HINT, OFF_DOMAIN, ELSEWHERE)
+ROLES = (DOMAIN, HINT, OFF_DOMAIN, TASK, ELSEWHERE)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 Contract: `decide(scores, evidence)` returns a Match with a topic, or with no topic and at most three
 alternatives (never both). A message is left unanswered when it is about another organisation, is
-an everyday chore, is explained better by an out-of-scope example, or scores too low.
+an everyday chore or a task on an account, is explained better by an out-of-scope example, or
+scores too low.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from bot.example_index import ClassScore
-from bot.question_data import DOMAIN, ELSEWHERE, HINT, OFF_DOMAIN
+from bot.question_data import DOMAIN, ELSEWHERE, HINT, OFF_DOMAIN, TASK
 
 OUT_OF_SCOPE = "<out of scope>"  # the class of the out_of_scope examples; never returned
 
@@ -42,7 +43,8 @@ class Evidence:
     roles: frozenset[str]  # roles of its concepts (bot.question_data.ROLES)
     names_meta: bool  # it names Meta or one of its services
     names_other_service: bool  # it names another company's service
-    only_names: bool = False  # it is nothing but service names ("Facebook?", "Meta AI")
+    # It is nothing but service names or numbers ("Facebook?", "Meta AI", "12"): it asks nothing yet.
+    names_or_numbers_only: bool = False
 
 
 def decide(scores: Mapping[str, ClassScore], evidence: Evidence) -> Match:
@@ -58,9 +60,9 @@ def decide(scores: Mapping[str, ClassScore], evidence: Evidence) -> Match:
     if off_topic and _closer_to_off_topic(off_topic, scores[topic], _on_subject(evidence)):
         return Match(None, (), round(best, 4))
     threshold = ACCEPT if evidence.roles & {DOMAIN, HINT} else ACCEPT_WITHOUT_DOMAIN
-    if best >= threshold and not (evidence.only_names and DOMAIN not in evidence.roles):
+    if best >= threshold and not (evidence.names_or_numbers_only and DOMAIN not in evidence.roles):
         return Match(topic, (), round(best, 4))
-    # A bare name asks nothing yet: offer what is plausible rather than guess.
+    # A bare name or number asks nothing yet: offer what is plausible rather than guess.
     alternatives = tuple(label for value, label in ranked[:3] if value >= SUGGEST)
     return Match(None, alternatives, round(best, 4))
 
@@ -73,8 +75,11 @@ def _about_someone_else(evidence: Evidence) -> bool:
 
 
 def _a_chore(evidence: Evidence) -> bool:
-    """An everyday chore or subject ("reset my password"), with no word of the bot's subject."""
-    return OFF_DOMAIN in evidence.roles and DOMAIN not in evidence.roles
+    """An everyday chore or subject ("reset my password") with no word of the bot's subject, or
+    a task on an account or app ("change my email") with not even a hint of it."""
+    if OFF_DOMAIN in evidence.roles:
+        return DOMAIN not in evidence.roles
+    return TASK in evidence.roles and not evidence.roles & {DOMAIN, HINT}
 
 
 def _on_subject(evidence: Evidence) -> bool:

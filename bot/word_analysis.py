@@ -50,7 +50,11 @@ class Analyser:
             tuple(words_of(key)): tuple(words_of(value)) for key, value in lexicon.aliases.items()
         }
         self.aliases.pop((), None)
-        self._longest_alias = max(map(len, self.aliases), default=1)
+        # Longest alias first for each first word, so that a word with no alias costs one lookup.
+        self._alias_lengths: dict[str, tuple[int, ...]] = {}
+        for key in self.aliases:
+            lengths = {*self._alias_lengths.get(key[0], ()), len(key)}
+            self._alias_lengths[key[0]] = tuple(sorted(lengths, reverse=True))
         self.known_words: set[str] = set(self.stopwords)
         for key, value in self.aliases.items():
             self.known_words.update(key + value)
@@ -150,10 +154,12 @@ class Analyser:
         return stem
 
     def _expand_aliases(self, words: list[str]) -> list[str]:
+        if self._alias_lengths.keys().isdisjoint(words):
+            return words
         expanded: list[str] = []
         position = 0
         while position < len(words):
-            for length in range(min(self._longest_alias, len(words) - position), 0, -1):
+            for length in self._alias_lengths.get(words[position], ()):
                 replacement = self.aliases.get(tuple(words[position : position + length]))
                 if replacement is not None:
                     expanded.extend(replacement)

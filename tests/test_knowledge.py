@@ -1,5 +1,5 @@
-"""The question matcher: quality on the labelled and dev sets, its rules, robustness, languages,
-content errors."""
+"""The question matcher: quality on the labelled, dev and blind sets, its rules, robustness,
+languages, content errors."""
 
 from __future__ import annotations
 
@@ -17,7 +17,15 @@ from bot.errors import ContentError
 from bot.example_index import ClassScore
 from bot.knowledge import Match, Matcher
 from bot.paths import PROJECT_ROOT
-from bot.question_data import DOMAIN, ELSEWHERE, HINT, OFF_DOMAIN, Lexicon, read_question_data
+from bot.question_data import (
+    DOMAIN,
+    ELSEWHERE,
+    HINT,
+    OFF_DOMAIN,
+    TASK,
+    Lexicon,
+    read_question_data,
+)
 from bot.topics import KnowledgeBase
 from bot.verdict import OUT_OF_SCOPE, Evidence, decide
 from bot.word_analysis import Analyser
@@ -25,6 +33,7 @@ from bot.word_analysis import Analyser
 QUESTIONS = PROJECT_ROOT / "dialogues" / "questions.yaml"
 LABELLED = Path(__file__).parent / "data" / "labelled_questions.yaml"
 DEV = Path(__file__).parent / "data" / "dev_questions.yaml"
+BLIND = Path(__file__).parent / "data" / "blind_questions.yaml"
 TOPIC_IDS = sorted(KnowledgeBase.load(PROJECT_ROOT / "dialogues" / "topics.yaml").topics)
 
 
@@ -41,6 +50,11 @@ def labelled() -> list[dict]:
 @pytest.fixture(scope="module")
 def dev() -> list[dict]:
     return yaml.safe_load(DEV.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def blind() -> list[dict]:
+    return yaml.safe_load(BLIND.read_text(encoding="utf-8"))
 
 
 def _rates(matcher: Matcher, items: list[dict]) -> dict[tuple[str, bool], float]:
@@ -64,17 +78,18 @@ def test_labelled_set_is_large_balanced_and_uses_known_topics(labelled):
     assert {item["topic"] for item in labelled} - {None} == set(TOPIC_IDS)
 
 
-@pytest.mark.parametrize("path", [LABELLED, DEV], ids=["labelled", "dev"])
-def test_measured_questions_do_not_copy_the_matching_examples(path):
+@pytest.mark.parametrize("path", [LABELLED, DEV, BLIND], ids=["labelled", "dev", "blind"])
+def test_matching_examples_do_not_copy_the_measured_questions(path):
     data = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))
     examples = [q for by_lang in data["topics"].values() for qs in by_lang.values() for q in qs]
     examples += [q for qs in data["out_of_scope"].values() for q in qs]
-    example_sets = [set(_words(q)) for q in examples]
-    for item in yaml.safe_load(path.read_text(encoding="utf-8")):
-        words = set(_words(item["q"]))
+    measured = [set(_words(item["q"])) for item in yaml.safe_load(path.read_text(encoding="utf-8"))]
+    for example in examples:
+        words = set(_words(example))
         # Share of words in common: above 0.6 it is a paraphrase of an example, not a new question.
-        closest = max(len(words & other) / len(words | other) for other in example_sets)
-        assert closest <= 0.6, f"too close to a matching example: {item['q']!r}"
+        # The message names the example to reword, never the measured question: those stay unseen.
+        closest = max(len(words & other) / len(words | other) for other in measured)
+        assert closest <= 0.6, f"{path.name}: this example copies a measured question: {example!r}"
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -101,10 +116,27 @@ def test_dev_set_uses_known_topics_in_both_languages(dev):
 
 
 def test_dev_set_figures_are_reported(matcher, dev):
-    rates = _rates(matcher, dev)
+    _report("dev", _rates(matcher, dev))
+
+
+# --- figures on the blind set (never tuned on, never read item by item: reported, no floor) ------
+
+
+def test_blind_set_is_bilingual_and_uses_known_topics(blind):
+    langs = Counter(item["lang"] for item in blind)
+    assert set(langs) == {"en", "fr"} and abs(langs["en"] - langs["fr"]) <= 0.1 * len(blind)
+    assert {item["topic"] for item in blind} - {None} <= set(TOPIC_IDS)
+    assert sum(item["topic"] is None for item in blind) >= 0.3 * len(blind)
+
+
+def test_blind_set_figures_are_reported(matcher, blind):
+    _report("blind", _rates(matcher, blind))
+
+
+def _report(name: str, rates: dict[tuple[str, bool], float]) -> None:
     for lang in ("en", "fr"):
         print(
-            f"\ndev {lang}: in-scope top-1 accuracy {rates[(lang, True)]:.1%}, "
+            f"\n{name} {lang}: in-scope top-1 accuracy {rates[(lang, True)]:.1%}, "
             f"out-of-scope rejection {rates[(lang, False)]:.1%}"
         )
 
@@ -156,10 +188,19 @@ def _evidence(*roles: str, meta: bool = False, other_service: bool = False) -> E
         (_evidence(OFF_DOMAIN), False),  # "I forgot my password"
         (_evidence(OFF_DOMAIN, HINT), False),  # "Does Meta sell my data to advertisers?"
         (_evidence(OFF_DOMAIN, DOMAIN), True),  # "Will Meta AI use my chats for ads?"
+        (_evidence(TASK), False),  # "How do I change the email on my account?"
+        (_evidence(TASK, HINT), True),  # "Delete the data you stored about me"
+        (_evidence(TASK, DOMAIN), True),  # "How do I turn off Meta AI?"
     ],
 )
 def test_another_organisation_or_a_chore_needs_the_bot_s_subject(evidence, answered):
     assert (decide(_scores(0.6), evidence).topic is not None) is answered
+
+
+def test_nothing_but_names_or_numbers_gets_suggestions_not_an_answer():
+    bare = Evidence(frozenset(), False, False, names_or_numbers_only=True)  # "12", "Instagram"
+    unsure = decide(_scores(0.6), bare)
+    assert (unsure.topic, unsure.alternatives) == (None, ("timeline",))
 
 
 def test_without_domain_or_hint_words_a_message_must_match_more_closely():
@@ -184,6 +225,16 @@ def test_an_out_of_scope_example_explaining_more_of_the_message_wins():
         ("mon mot de passe facebook ne marche plus", "fr", None),
         ("What about Canada?", "en", "outside_eu"),
         ("Et les enfants ?", "fr", "minors"),
+        # A task on an account or app is a chore unless the message hints at the subject.
+        ("Comment modifier ma date de naissance sur Insta ?", "fr", None),
+        ("How do I rename my Facebook page?", "en", None),
+        ("Can you erase everything you stored about me, bot?", "en", "bot_privacy"),
+        # Objecting to something else than Meta, and who refuses what.
+        ("faire opposition à un chèque volé", "fr", None),
+        ("Je refuse que Meta se serve de mes photos, je fais comment ?", "fr", "how_to_object"),
+        ("Meta a-t-il le droit de refuser mon opposition ?", "fr", "meta_review"),
+        # A year before the training plans means old content.
+        ("Mes publications de 2013 servent à entraîner Llama ?", "fr", "data_used"),
     ],
 )
 def test_near_misses_follow_ups_and_other_organisations(matcher, question, lang, topic):
