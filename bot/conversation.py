@@ -2,27 +2,55 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from bot.dialogue import Dialogue, Outcome
 from bot.model import Event, Reply
 from bot.store import Store
 
+# A platform may deliver an event again when the bot stopped before confirming it (Telegram resends
+# an update after a crash). The session keeps the id of the last delivery applied to it, in the
+# same write as the step; Telegram keeps updates 24 hours at most, so ids compare within a day.
+LAST_DELIVERY = "delivery"
+REDELIVERY_WINDOW = 24 * 3600  # seconds
+
 
 class Conversation:
-    def __init__(self, dialogue: Dialogue, store: Store):
+    def __init__(self, dialogue: Dialogue, store: Store, clock: Callable[[], float] = time.time):
         self.dialogue = dialogue
         self.store = store
+        self._clock = clock
 
-    def handle(self, user: str, event: Event, language_code: str | None = None) -> Outcome:
-        """The session is saved (or erased) before the outcome is returned: a crash after it loses nothing."""
-        session = self.store.load(user) or self.dialogue.new_session(user, language_code)
-        outcome = self.dialogue.step(session, event)
+    def handle(
+        self, user: str, event: Event, language_code: str | None = None, delivery: int | None = None
+    ) -> Outcome:
+        """The outcome, saved (or erased) before it is returned: a crash after it loses nothing.
+
+        `delivery` is the platform's increasing id of this event, if it has one: an event delivered
+        again changes nothing and shows the current step once more (its reply may never have left).
+        """
+        session = self.store.load(user)
+        if session is not None and self._applied_already(session, delivery):
+            return Outcome(session, tuple(self.dialogue.render(session)), replayed=True)
+        outcome = self.dialogue.step(
+            session or self.dialogue.new_session(user, language_code), event
+        )
         if outcome.erase:
             self.store.erase(user)
-        else:
-            self.store.save(outcome.session)
+            return outcome
+        if delivery is not None:
+            outcome.session.slots[LAST_DELIVERY] = {"id": delivery, "at": self._clock()}
+        self.store.save(outcome.session)
         return outcome
 
     def resume(self, user: str) -> tuple[Reply, ...] | None:
         """The current step of a stored session, or None for a user the bot does not know."""
         session = self.store.load(user)
         return None if session is None else tuple(self.dialogue.render(session))
+
+    def _applied_already(self, session, delivery: int | None) -> bool:
+        applied = session.slots.get(LAST_DELIVERY)
+        if delivery is None or not applied:
+            return False
+        return applied["at"] >= self._clock() - REDELIVERY_WINDOW and delivery <= applied["id"]

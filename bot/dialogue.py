@@ -27,6 +27,7 @@ class Outcome:
     replies: tuple[Reply, ...]
     erase: bool = False
     language_changed: bool = False
+    replayed: bool = False  # an event delivered again: nothing changed, the step is shown again
 
 
 class Dialogue:

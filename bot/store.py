@@ -48,15 +48,29 @@ class SQLiteStore:
 
     def __init__(self, path: str | Path):
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=5, check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._migrate()
-        except sqlite3.Error as error:
-            raise StoreError(f"cannot open the database {self.path}: {error}") from None
+            self._check_writable()
+        except (OSError, sqlite3.Error) as error:
+            reason = f"{error.strerror}: {error.filename}" if isinstance(error, OSError) else error
+            raise StoreError(
+                f"cannot open the database {self.path}: {reason}; it must be writable and no"
+                " other program may hold it locked, or choose another file with --db"
+            ) from None
+
+    def _check_writable(self) -> None:
+        """Take the write lock and let it go (a lock held elsewhere is waited for `timeout`
+        seconds): a read-only or locked file fails here, at start-up, not at a user's step."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.execute("DELETE FROM sessions WHERE 0")
+        finally:
+            self._db.execute("ROLLBACK")
 
     def _migrate(self) -> None:
         (version,) = self._db.execute("PRAGMA user_version").fetchone()

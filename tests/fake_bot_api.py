@@ -75,7 +75,7 @@ class FaultPlan:
     def pick(self, method: str, params: dict, files: dict) -> str | None:
         if self.methods is not None and method not in self.methods:
             return None
-        signature = (method, json.dumps(params, sort_keys=True, default=str), sorted(files))
+        signature = (method, json.dumps(params, sort_keys=True, default=str), tuple(sorted(files)))
         if signature in self._failed:
             self._failed.discard(signature)
             return None
@@ -108,6 +108,7 @@ class FakeBotAPI:
         self._updates: list[dict] = []
         self._allowed: set[str] | None = None
         self._update_ids = itertools.count(1)
+        self.last_update_id = 0  # of the update injected last
         self._query_ids = itertools.count(1)
         self._poll_generation = 0
         self._failures: dict[str, list[ApiError]] = {}
@@ -144,6 +145,7 @@ class FakeBotAPI:
         """Queue one update (its update_id is assigned here) and wake a waiting getUpdates."""
         with self._changed:
             update = {"update_id": next(self._update_ids), **update}
+            self.last_update_id = update["update_id"]
             for value in update.values():
                 if isinstance(value, dict):
                     chat = value.get("chat") or (value.get("message") or {}).get("chat")
@@ -200,6 +202,11 @@ class FakeBotAPI:
         """From now on, calls go wrong as `plan` says (None: they stop going wrong)."""
         with self._changed:
             self._faults = plan
+
+    def atomically(self) -> threading.Condition:
+        """The server's lock, as a context manager: no call is answered while it is held, so
+        updates injected inside reach the bot together and what is read inside is consistent."""
+        return self._changed
 
     def listen(self, listener) -> None:
         """listener(call, answered) runs when a call arrives (answered False), then once it has

@@ -193,3 +193,19 @@ def test_huge_or_strange_text_never_breaks_the_dialogue(dialogue):
     for text in ["\x00\x1b[31m", "<script>alert(1)</script>", "ש" * 5000 + "😀" * 3000, "  ", "/"]:
         chat.send(text)
         assert chat.replies and all(reply.text for reply in chat.replies)
+
+
+def test_an_event_delivered_again_after_a_crash_is_not_applied_twice(dialogue):
+    chat = Chat(dialogue).start().press("Draft my objection").press("Facebook")
+    chat.press("Photos of my children").press("Continue")
+    conversation = chat.conversation
+    first = conversation.handle("tg:1", Event("typed", "My kids are everywhere."), delivery=41)
+    again = conversation.handle("tg:1", Event("typed", "My kids are everywhere."), delivery=41)
+    assert first.session.state == "draft_name" and not first.replayed
+    assert again.replayed and chat.session.state == "draft_name"
+    assert (
+        chat.session.slots["detail"] == "My kids are everywhere."
+        and "name" not in chat.session.slots
+    )
+    later = conversation.handle("tg:1", Event("typed", "Camille Martin"), delivery=42)
+    assert later.session.slots["name"] == "Camille Martin"

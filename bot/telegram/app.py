@@ -8,7 +8,6 @@ import logging
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -20,6 +19,7 @@ from telegram.ext import (
 
 from bot.telegram.handlers import Handlers
 from bot.telegram.profile import register_profile
+from bot.telegram.retries import RetryingRateLimiter
 from bot.telegram.services import BotServices
 from bot.telegram.settings import Settings
 
@@ -76,7 +76,7 @@ def build_application(settings: Settings, services: BotServices) -> Application:
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .rate_limiter(AIORateLimiter(max_retries=RETRIES_AFTER_FLOOD))
+        .rate_limiter(RetryingRateLimiter(max_retries=RETRIES_AFTER_FLOOD))
         # One update at a time (PTB's default, said out loud): a user's taps stay in order, so a
         # double tap finds the step already moved on, and the one SQLite connection is never shared.
         .concurrent_updates(False)

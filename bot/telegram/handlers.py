@@ -120,7 +120,12 @@ class Handlers:
         await self._update_menu(context.bot, chat_id, outcome)
 
     def _step(self, update: Update, user: User, event: Event) -> Outcome:
-        outcome = self.services.handle(session_key(user), event, user.language_code)
+        outcome = self.services.handle(
+            session_key(user), event, user.language_code, update.update_id
+        )
+        if outcome.replayed:
+            log.info("update %s: applied before a restart; step shown again", update.update_id)
+            return outcome
         state = "erased" if outcome.erase else outcome.session.state
         log.info("update %s: %s -> %s", update.update_id, event.kind, state)
         return outcome

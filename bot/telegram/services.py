@@ -45,9 +45,9 @@ class BotServices:
             raise RuntimeError("the store is not open: BotServices.open() runs in post_init")
         return self._conversation
 
-    def handle(self, user: str, event: Event, language_code: str | None) -> Outcome:
-        """The outcome, already saved (or erased)."""
-        return self.conversation.handle(user, event, language_code)
+    def handle(self, user: str, event: Event, language_code: str | None, update_id: int) -> Outcome:
+        """The outcome, already saved (or erased); an update Telegram sends again is not reapplied."""
+        return self.conversation.handle(user, event, language_code, delivery=update_id)
 
     def due_reminders(self) -> Iterator[tuple[str, Outcome]]:
         return deliver_due(self.conversation, self.dialogue.today())
