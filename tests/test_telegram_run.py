@@ -6,10 +6,8 @@ import argparse
 import io
 import logging
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 
@@ -19,7 +17,15 @@ from bot.errors import UsageError
 from bot.telegram.logs import configure_logging
 from bot.telegram.settings import Settings
 from tests.fake_bot_api import FakeBotAPI
-from tests.telegram_client import BotProcess, Probe, SimulatedUser, say, text_of
+from tests.telegram_client import (
+    BotProcess,
+    Probe,
+    SimulatedUser,
+    free_port,
+    say,
+    text_of,
+    wait_for_port,
+)
 
 TOKEN = "7012345678:AAFakeTokenForTests_0123456789-abcd"  # well-formed, never valid
 
@@ -173,14 +179,14 @@ def test_a_webhook_secret_with_forbidden_characters_is_refused_without_showing_i
 
 def test_the_webhook_refuses_requests_without_the_secret_token(tmp_path):
     api = FakeBotAPI(TOKEN).start()
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/telegram-updates"
     bot = BotProcess(
         api, tmp_path, tmp_path / "db.sqlite3", "--webhook-url", url, "--port", str(port)
     )
     try:
         bot.start(ready_call="setWebhook")
-        _wait_for_port(port)  # PTB sets the webhook, then starts serving it
+        wait_for_port(port)  # PTB sets the webhook, then starts serving it
         secret = api.webhook["secret_token"]
         assert api.webhook["url"] == url and len(secret) >= 32
         forged = urllib.request.Request(
@@ -200,21 +206,3 @@ def test_the_webhook_refuses_requests_without_the_secret_token(tmp_path):
         api.stop()
     assert secret not in bot.output()
     assert "secret token set (generated)" in bot.output()
-
-
-def _wait_for_port(port: int, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.02)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
