@@ -128,30 +128,29 @@ def webhook(args, variables) -> Webhook | None:
 
 
 def retention(value) -> dt.timedelta:
-    if value is None or value == "":
-        return dt.timedelta(days=DEFAULT_RETENTION_DAYS)
-    try:
-        days = int(value)
-    except ValueError:
-        days = 0  # reported below, with the value
-    if days < 1:
-        raise UsageError(
-            f"--retention-days / GDPR_BOT_RETENTION_DAYS: {value!r} is not a whole number of days"
-            f" of at least 1 (default {DEFAULT_RETENTION_DAYS})"
-        )
+    days = _positive(
+        value, int, DEFAULT_RETENTION_DAYS, "--retention-days / GDPR_BOT_RETENTION_DAYS",
+        "a whole number of days of at least 1",
+    )  # fmt: skip
     return dt.timedelta(days=days)
 
 
 def reminder_check(value) -> dt.timedelta:
-    if value is None or value == "":
-        return dt.timedelta(seconds=DEFAULT_REMINDER_CHECK_SECONDS)
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = 0  # reported below, with the value
-    if seconds <= 0:
-        raise UsageError(
-            f"--reminder-check / GDPR_BOT_REMINDER_CHECK: {value!r} is not a positive number of"
-            f" seconds (default {DEFAULT_REMINDER_CHECK_SECONDS})"
-        )
+    seconds = _positive(
+        value, float, DEFAULT_REMINDER_CHECK_SECONDS, "--reminder-check / GDPR_BOT_REMINDER_CHECK",
+        "a positive number of seconds",
+    )  # fmt: skip
     return dt.timedelta(seconds=seconds)
+
+
+def _positive(value, kind, default, where: str, expected: str):
+    """`value` (an option or an environment string) as a positive `kind`, or `default` if unset."""
+    if value is None or value == "":
+        return default
+    try:
+        number = kind(value)
+    except ValueError:
+        number = 0  # reported below, with the value
+    if number <= 0:
+        raise UsageError(f"{where}: {value!r} is not {expected} (default {default})")
+    return number
