@@ -170,6 +170,26 @@ class SimulatedUser:
         return self.api.shown_since(self.id, mark)
 
 
+TOKEN = "7012345678:AAFakeTokenForTests_0123456789-abcd"  # well-formed, never valid
+
+
+def bare_environment() -> dict[str, str]:
+    """This process's environment without the bot's own settings, which a developer may have set."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "GDPR_BOT_"))}
+
+
+def run_bot(folder: Path, **variables: str) -> subprocess.CompletedProcess:
+    """`gdpr-bot run` to its end, in `folder`, with only the given settings."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=folder,
+        env={**bare_environment(), **variables},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+
+
 class BotProcess:
     """The real `gdpr-bot run` in a subprocess, talking to `api`; its output goes to one file.
     A subclass may run another program (its arguments after the interpreter) the same way."""
@@ -183,11 +203,7 @@ class BotProcess:
         self.process: subprocess.Popen | None = None
 
     def start(self, ready_call: str = "getUpdates") -> BotProcess:
-        env = {
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(("TELEGRAM_", "GDPR_BOT_DB", "GDPR_BOT_RETENTION"))
-        }
+        env = bare_environment()
         env.update(
             TELEGRAM_BOT_TOKEN=self.api.token,
             TELEGRAM_API_URL=self.api.url,

@@ -10,9 +10,9 @@ import urllib.request
 import pytest
 
 from tests.fake_bot_api import FakeBotAPI
+from tests.telegram_client import TOKEN
 from tests.telegram_html import ParseError, parse_html
 
-TOKEN = "7012345678:AAFakeTokenForTests_0123456789-abcd"
 USER = {"id": 5, "is_bot": False, "first_name": "Sam"}
 CHAT = {"id": 5, "type": "private", "first_name": "Sam"}
 

@@ -35,6 +35,7 @@ from tests.telegram_client import (
     BotProcess,
     Probe,
     SimulatedUser,
+    bare_environment,
     free_port,
     say,
     text_of,
@@ -377,8 +378,7 @@ def test_a_database_it_cannot_use_stops_both_commands_at_start_with_one_line(tmp
     is waited for a few seconds first. Both commands run at once to keep the test short."""
     db, named = unusable
     api = FakeBotAPI(TOKEN).start()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "GDPR_BOT_"))}
-    env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=api.url)
+    env = {**bare_environment(), "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_URL": api.url}
     try:
         runs = {
             command: subprocess.Popen(

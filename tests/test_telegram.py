@@ -18,6 +18,7 @@ from bot.paths import ContentPaths
 from bot.store import SQLiteStore
 from tests.fake_bot_api import FakeBotAPI
 from tests.telegram_client import (
+    TOKEN,
     BotProcess,
     Probe,
     SimulatedUser,
@@ -27,7 +28,6 @@ from tests.telegram_client import (
     text_of,
 )
 
-TOKEN = "7012345678:AAFakeTokenForTests_0123456789-abcd"  # well-formed, never valid
 FLOW = Flow.load(ContentPaths.from_environment().dialogues / "flow.yaml")
 DAY = 86400
 

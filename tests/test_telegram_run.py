@@ -5,9 +5,6 @@ from __future__ import annotations
 import argparse
 import io
 import logging
-import os
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 
@@ -18,70 +15,42 @@ from bot.telegram.logs import configure_logging
 from bot.telegram.settings import Settings
 from tests.fake_bot_api import FakeBotAPI
 from tests.telegram_client import (
+    TOKEN,
     BotProcess,
     Probe,
     SimulatedUser,
     free_port,
+    run_bot,
     say,
     text_of,
     wait_for_port,
 )
 
-TOKEN = "7012345678:AAFakeTokenForTests_0123456789-abcd"  # well-formed, never valid
-
-
 # Running without a token
 
 
 def test_run_without_a_token_exits_2_and_says_what_to_set(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
-        cwd=tmp_path,
-        env=_bare_env(),
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
+    result = run_bot(tmp_path)
     assert result.returncode == 2
     assert "TELEGRAM_BOT_TOKEN is not set" in result.stderr
 
 
 def test_a_malformed_token_exits_2_without_showing_it(tmp_path):
-    env = {**_bare_env(), "TELEGRAM_BOT_TOKEN": "12345:too-short-secret-value"}
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "run"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
+    result = run_bot(tmp_path, TELEGRAM_BOT_TOKEN="12345:too-short-secret-value")
     assert result.returncode == 2
     assert "does not look like a bot token" in result.stderr
     assert "too-short-secret-value" not in result.stderr + result.stdout
 
 
-def _bare_env() -> dict:
-    return {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("TELEGRAM_", "GDPR_BOT_DB", "GDPR_BOT_RETENTION"))
-    }
-
-
 def test_a_token_the_server_rejects_exits_1_without_showing_it(tmp_path):
     rejected = "7012345678:AAAnotherTokenTheServerRejects_0123"
     api = FakeBotAPI(TOKEN).start()
-    env = {**_bare_env(), "TELEGRAM_BOT_TOKEN": rejected, "TELEGRAM_API_URL": api.url}
-    env["GDPR_BOT_DB"] = str(tmp_path / "db.sqlite3")
     try:
-        result = subprocess.run(
-            [sys.executable, "-m", "bot", "run"],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=30,
+        result = run_bot(
+            tmp_path,
+            TELEGRAM_BOT_TOKEN=rejected,
+            TELEGRAM_API_URL=api.url,
+            GDPR_BOT_DB=str(tmp_path / "db.sqlite3"),
         )
     finally:
         api.stop()
