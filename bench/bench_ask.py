@@ -24,8 +24,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot import text_normalise
-from bot.knowledge import Matcher
+from bot.matcher import Matcher, text_normalise
 from bot.paths import PROJECT_ROOT
 
 QUESTIONS = PROJECT_ROOT / "dialogues" / "questions.yaml"

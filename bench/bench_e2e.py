@@ -35,11 +35,10 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.content import Content  # noqa: E402
-from bot.flow import Flow  # noqa: E402
+from bot.engine import Flow, load_checked  # noqa: E402
 from bot.paths import ContentPaths  # noqa: E402
-from tests.fake_bot_api import Call, FakeBotAPI  # noqa: E402
-from tests.telegram_client import BotProcess, Probe, SimulatedUser, say  # noqa: E402
+from tests.support.fake_bot_api import Call, FakeBotAPI  # noqa: E402
+from tests.support.telegram_client import BotProcess, Probe, SimulatedUser, say  # noqa: E402
 
 TOKEN = "7012345678:AAFakeTokenForBenches_0123456789-ab"
 ANSWERS = {"sendMessage", "editMessageText", "sendDocument"}
@@ -343,7 +342,7 @@ def main() -> None:
             f" {ours * 1e3:.0f} ms, echo bot {echo * 1e3:.0f} ms; ratio {ours / echo:.2f}"
         )
         loading = time.perf_counter()
-        Content.load(ContentPaths.from_environment())
+        load_checked(ContentPaths.from_environment())
         print(
             "  of which loading and checking dialogues/ and locales/ (cold, timed in this process):"
             f" {(time.perf_counter() - loading) * 1e3:.0f} ms"

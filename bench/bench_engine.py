@@ -21,11 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from transitions import Machine
 
-from bot.content import Content
-from bot.dialogue import Dialogue
-from bot.model import Event, Session
+from bot.engine import Dialogue, Event, Session, SQLiteStore, load_checked
 from bot.paths import ContentPaths
-from bot.store import SQLiteStore
 
 SCRIPT = [
     ("start", ""),
@@ -153,7 +150,7 @@ def main():
     parser.add_argument("--sessions", type=int, default=10_000)
     args = parser.parse_args()
     started = time.perf_counter()
-    content = Content.load(ContentPaths.from_environment())
+    content = load_checked(ContentPaths.from_environment())
     dialogue = Dialogue(content, today=lambda: dt.date(2026, 11, 29))
     print(f"start-up (load and check all content): {(time.perf_counter() - started) * 1e3:.0f} ms")
 

@@ -1,14 +1,15 @@
-"""The dialogue in a terminal: replies as text, buttons as numbered choices, typing a number presses it."""
+"""The dialogue in a terminal: replies as plain text, buttons as numbered choices, typing a number presses it.
+
+`format_reply` also serves the `ask` command."""
 
 from __future__ import annotations
 
 from typing import TextIO
 
-from bot.conversation import Conversation
-from bot.model import Event, Reply
-from bot.plain import format_reply
+from bot.engine import Conversation, Event, Reply
 
 QUIT = ("/quit", "/exit")
+RULE = "─" * 40
 
 
 class Console:
@@ -63,3 +64,16 @@ class Console:
                 self._choices.append(button.id)
                 cells.append(f"{len(self._choices)}) {button.label}")
         return "   ".join(cells)
+
+
+def format_reply(reply: Reply) -> str:
+    parts = []
+    if reply.title:
+        parts.append(f"■ {reply.title}")
+    parts.append(reply.text)
+    if reply.sources:
+        lines = [f"  • {s.title}, {s.checked} — {s.url}" for s in reply.sources]
+        parts.append("\n".join([reply.sources_label, *lines]))
+    if reply.copy:
+        parts.append(f"{RULE}\n{reply.copy.text}\n{RULE}")
+    return "\n\n".join(part for part in parts if part)

@@ -1,14 +1,13 @@
 import pytest
 
-from bot.content import Content
-from bot.dialogue import Dialogue
+from bot.engine import Dialogue, load_checked
 from bot.paths import ContentPaths
-from tests.chat import TODAY
+from tests.support.chat import TODAY
 
 
 @pytest.fixture(scope="session")
 def content():
-    return Content.load(ContentPaths.from_environment())
+    return load_checked(ContentPaths.from_environment())
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ import shutil
 import yaml
 
 from bot.paths import PROJECT_ROOT
-from tests.chat import run_cli
+from tests.support.chat import run_cli
 
 
 def test_check_passes_on_the_real_content():

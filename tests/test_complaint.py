@@ -7,21 +7,16 @@ import re
 import pytest
 from babel.messages.pofile import read_po
 
-from bot.catalogs import extract_template
-from bot.complaint import (
-    OUTCOMES,
-    ComplaintAnswers,
-    ComplaintContent,
-    ComplaintWriter,
-)
 from bot.dates import one_month_after
+from bot.drafting import OUTCOMES, ComplaintAnswers, ComplaintContent, ComplaintWriter
+from bot.drafting.letter import DETAIL_LIMIT, LETTER_LIMIT, NAME_LIMIT, PLATFORMS, SHORT_LIMIT
+from bot.drafting.letter_content import LABEL_LIMIT, LetterContent
 from bot.env import ExitStatus
 from bot.errors import ContentError, UsageError
 from bot.i18n import LANGUAGES, Catalogs, placeholders
-from bot.letter import DETAIL_LIMIT, LETTER_LIMIT, NAME_LIMIT, PLATFORMS, SHORT_LIMIT
-from bot.letter_content import LABEL_LIMIT, LetterContent
+from bot.i18n.sync import extract_template
 from bot.paths import PROJECT_ROOT, ContentPaths
-from tests.chat import run_cli
+from tests.support.chat import run_cli
 
 TODAY = dt.date(2026, 11, 29)
 SENT_ON = dt.date(2026, 9, 2)

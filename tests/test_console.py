@@ -2,11 +2,11 @@
 
 import pytest
 
-from bot.content import Content
+from bot.engine import load_checked
 from bot.paths import ContentPaths
-from tests.chat import ConsoleProcess
+from tests.support.chat import ConsoleProcess
 
-CONTENT = Content.load(ContentPaths.from_environment())
+CONTENT = load_checked(ContentPaths.from_environment())
 
 
 def titles(lang):

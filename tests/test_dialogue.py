@@ -4,10 +4,9 @@ from collections import deque
 
 import pytest
 
-from bot.check import _reachable
-from bot.model import Event
-from bot.store import SQLiteStore
-from tests.chat import Chat
+from bot.engine import Event, SQLiteStore
+from bot.engine.check import _reachable
+from tests.support.chat import Chat
 
 
 def test_start_greets_in_the_users_language_and_shows_the_menu(dialogue):

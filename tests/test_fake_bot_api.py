@@ -9,9 +9,9 @@ import urllib.request
 
 import pytest
 
-from tests.fake_bot_api import FakeBotAPI
-from tests.telegram_client import TOKEN
-from tests.telegram_html import ParseError, parse_html
+from tests.support.fake_bot_api import FakeBotAPI
+from tests.support.telegram_client import TOKEN
+from tests.support.telegram_html import ParseError, parse_html
 
 USER = {"id": 5, "is_bot": False, "first_name": "Sam"}
 CHAT = {"id": 5, "type": "private", "first_name": "Sam"}

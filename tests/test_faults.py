@@ -1,6 +1,6 @@
 """Faults `gdpr-bot run` must come through: a Bot API that fails or lags, kill -9 in the middle of
 a draft, a database it cannot use, forged webhook requests. The real bot runs in a subprocess
-against the fake Bot API (tests/fake_bot_api.py); what users saw and what SQLite holds are
+against the fake Bot API (tests/support/fake_bot_api.py); what users saw and what SQLite holds are
 compared with a run of the same script without faults, or with the engine run in this process.
 """
 
@@ -24,14 +24,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.content import Content
-from bot.conversation import LAST_DELIVERY, Conversation
-from bot.dialogue import Dialogue
-from bot.model import Event
+from bot.engine import Dialogue, Event, MemoryStore, SQLiteStore, load_checked
+from bot.engine.conversation import LAST_DELIVERY, Conversation
 from bot.paths import ContentPaths
-from bot.store import MemoryStore, SQLiteStore
-from tests.fake_bot_api import Call, FakeBotAPI, FaultPlan
-from tests.telegram_client import (
+from tests.support.fake_bot_api import Call, FakeBotAPI, FaultPlan
+from tests.support.telegram_client import (
     BotProcess,
     Probe,
     SimulatedUser,
@@ -64,7 +61,7 @@ DRAFT = [
 @pytest.fixture(scope="module")
 def dialogue() -> Dialogue:
     # The bot's own clock: the letter carries today's date.
-    return Dialogue(Content.load(ContentPaths.from_environment()), today=dt.date.today)
+    return Dialogue(load_checked(ContentPaths.from_environment()), today=dt.date.today)
 
 
 def reference(dialogue: Dialogue, steps) -> list[tuple]:

@@ -4,11 +4,9 @@ import datetime as dt
 
 import pytest
 
-from bot.dialogue import Dialogue
-from bot.reminders import deliver_due
-from bot.store import SQLiteStore
-from tests.chat import Chat
+from bot.engine import Dialogue, SQLiteStore, deliver_due
 from tests.conftest import TODAY
+from tests.support.chat import Chat
 
 
 def drafted(dialogue, store=None, language_code="en"):

@@ -6,11 +6,11 @@ Bounded for CI; `pytest --long tests/test_fuzz.py` runs many more examples.
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.model import Event
+from bot.engine import Event
+from bot.engine.turn import DRAFT_ANSWERS
 from bot.telegram.render import render
-from bot.turn import DRAFT_ANSWERS
-from tests.chat import Chat
-from tests.telegram_html import parse_html, utf16_length
+from tests.support.chat import Chat
+from tests.support.telegram_html import parse_html, utf16_length
 
 TELEGRAM_TEXT_LIMIT = 4096
 CALLBACK_DATA_LIMIT = 64

@@ -12,12 +12,11 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot import text_normalise
+from bot.engine import KnowledgeBase
 from bot.errors import ContentError
-from bot.example_index import ClassScore
-from bot.knowledge import Match, Matcher
-from bot.paths import PROJECT_ROOT
-from bot.question_data import (
+from bot.matcher import Match, Matcher, text_normalise
+from bot.matcher.example_index import ClassScore
+from bot.matcher.question_data import (
     DOMAIN,
     ELSEWHERE,
     HINT,
@@ -26,9 +25,9 @@ from bot.question_data import (
     Lexicon,
     read_question_data,
 )
-from bot.topics import KnowledgeBase
-from bot.verdict import OUT_OF_SCOPE, Evidence, decide
-from bot.word_analysis import Analyser
+from bot.matcher.verdict import OUT_OF_SCOPE, Evidence, decide
+from bot.matcher.word_analysis import Analyser
+from bot.paths import PROJECT_ROOT
 
 QUESTIONS = PROJECT_ROOT / "dialogues" / "questions.yaml"
 LABELLED = Path(__file__).parent / "data" / "labelled_questions.yaml"

@@ -7,11 +7,7 @@ import re
 import pytest
 from babel.messages.pofile import read_po
 
-from bot.catalogs import extract_template
-from bot.env import ExitStatus
-from bot.errors import ContentError, UsageError
-from bot.i18n import LANGUAGES, Catalogs, placeholders
-from bot.letter import (
+from bot.drafting.letter import (
     DETAIL_LIMIT,
     LETTER_LIMIT,
     NAME_LIMIT,
@@ -21,8 +17,12 @@ from bot.letter import (
     LetterContent,
     LetterWriter,
 )
+from bot.env import ExitStatus
+from bot.errors import ContentError, UsageError
+from bot.i18n import LANGUAGES, Catalogs, placeholders
+from bot.i18n.sync import extract_template
 from bot.paths import PROJECT_ROOT, ContentPaths
-from tests.chat import run_cli
+from tests.support.chat import run_cli
 
 TODAY = dt.date(2026, 11, 29)
 PATHS = ContentPaths(dialogues=PROJECT_ROOT / "dialogues", locales=PROJECT_ROOT / "locales")

@@ -4,9 +4,9 @@ import sqlite3
 
 import pytest
 
+from bot.engine import Session
+from bot.engine.store import MIGRATIONS, MemoryStore, SQLiteStore
 from bot.errors import StoreError
-from bot.model import Session
-from bot.store import MIGRATIONS, MemoryStore, SQLiteStore
 
 
 @pytest.fixture(params=["sqlite-file", "sqlite-memory", "memory"])

@@ -12,12 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.flow import Flow
-from bot.model import Session
+from bot.engine import Flow, Session, SQLiteStore
 from bot.paths import ContentPaths
-from bot.store import SQLiteStore
-from tests.fake_bot_api import FakeBotAPI
-from tests.telegram_client import (
+from tests.support.fake_bot_api import FakeBotAPI
+from tests.support.telegram_client import (
     TOKEN,
     BotProcess,
     Probe,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.model import CopyBlock, Reply, Source
+from bot.engine import CopyBlock, Reply, Source
 from bot.telegram.render import render
-from tests.telegram_html import parse_html, utf16_length
+from tests.support.telegram_html import parse_html, utf16_length
 
 
 def test_every_string_is_escaped_and_links_keep_their_address():

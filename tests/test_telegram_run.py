@@ -13,8 +13,8 @@ import pytest
 from bot.errors import UsageError
 from bot.telegram.logs import configure_logging
 from bot.telegram.settings import Settings
-from tests.fake_bot_api import FakeBotAPI
-from tests.telegram_client import (
+from tests.support.fake_bot_api import FakeBotAPI
+from tests.support.telegram_client import (
     TOKEN,
     BotProcess,
     Probe,

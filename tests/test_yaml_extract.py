@@ -4,7 +4,7 @@ import io
 
 from babel.messages.extract import extract
 
-from bot.yaml_extract import extract_yaml
+from bot.i18n import extract_yaml
 
 SAMPLE = b"""\
 screens:

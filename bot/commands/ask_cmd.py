@@ -8,11 +8,9 @@ from __future__ import annotations
 import json
 
 from bot.commands.common import add_lang_option
-from bot.content import Content
-from bot.dialogue import Dialogue
+from bot.console import format_reply
+from bot.engine import Dialogue, Session, load_checked
 from bot.env import ExitStatus
-from bot.model import Session
-from bot.plain import format_reply
 
 
 def add_parser(subparsers) -> None:
@@ -24,7 +22,7 @@ def add_parser(subparsers) -> None:
 
 
 def run(args, env) -> int:
-    content = Content.load(env.content)
+    content = load_checked(env.content)
     dialogue = Dialogue(content, today=env.today)
     questions = [" ".join(args.question)] if args.question else _lines(env.stdin)
     for question in questions:

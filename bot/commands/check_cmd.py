@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from bot.check import content_problems
-from bot.content import Content
+from bot.engine import Content, content_problems
 from bot.env import ExitStatus
 from bot.errors import ContentError
 
@@ -15,7 +14,7 @@ def add_parser(subparsers) -> None:
 
 def run(args, env) -> int:
     try:
-        content = Content.load(env.content, checked=False)
+        content = Content.load(env.content)
     except ContentError as error:
         env.stderr.write(f"gdpr-bot check: {error}\n")
         return ExitStatus.ERROR

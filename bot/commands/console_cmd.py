@@ -6,11 +6,8 @@ import getpass
 
 from bot.commands.common import add_db_option, add_lang_option, db_location
 from bot.console import Console
-from bot.content import Content
-from bot.conversation import Conversation
-from bot.dialogue import Dialogue
+from bot.engine import Conversation, Dialogue, load_checked, open_store
 from bot.env import ExitStatus
-from bot.store import open_store
 
 
 def add_parser(subparsers) -> None:
@@ -21,7 +18,7 @@ def add_parser(subparsers) -> None:
 
 
 def run(args, env) -> int:
-    dialogue = Dialogue(Content.load(env.content), today=env.today)
+    dialogue = Dialogue(load_checked(env.content), today=env.today)
     store = open_store(db_location(args, env))
     try:
         user = f"console:{getpass.getuser()}"

@@ -11,11 +11,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from bot.complaint import OUTCOMES, ComplaintAnswers, ComplaintContent, ComplaintWriter
+from bot.drafting import (
+    DETAIL_LIMIT,
+    NAME_LIMIT,
+    OUTCOMES,
+    ComplaintAnswers,
+    ComplaintContent,
+    ComplaintWriter,
+    Draft,
+    DraftAnswers,
+    LetterContent,
+    LetterWriter,
+)
 from bot.env import ExitStatus
 from bot.errors import UsageError
 from bot.i18n import Catalogs
-from bot.letter import DETAIL_LIMIT, NAME_LIMIT, Draft, DraftAnswers, LetterContent, LetterWriter
 
 KINDS = ("objection", "complaint")
 

@@ -50,15 +50,14 @@ def run(args, env) -> int:
     # Imported here so that `gdpr-bot --help` and light commands start fast.
     from telegram.error import InvalidToken, TelegramError
 
-    from bot.content import Content
-    from bot.dialogue import Dialogue
+    from bot.engine import Dialogue, load_checked
     from bot.telegram.app import build_application, run_application
     from bot.telegram.logs import configure_logging
     from bot.telegram.profile import Profile
     from bot.telegram.services import BotServices
 
     configure_logging(env.stderr, settings.secrets)
-    content = Content.load(env.content)
+    content = load_checked(env.content)
     profile = Profile.load(
         env.content.dialogues / "telegram.yaml", content.catalogs, content.flow.commands
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from telegram import Bot, Message
 from telegram.error import BadRequest
 
-from bot.model import Reply
+from bot.engine import Reply
 from bot.telegram.render import Outgoing, render
 
 # Telegram's answers that mean "send a new message instead" when editing.

@@ -16,9 +16,8 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.dialogue import Outcome
+from bot.engine import Event, Outcome, Reply
 from bot.i18n import negotiate
-from bot.model import Event, Reply
 from bot.telegram.delivery import send_replies, show_in_place
 from bot.telegram.profile import drop_chat_menu, set_chat_menu
 from bot.telegram.services import BotServices

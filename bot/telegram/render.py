@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from telegram import CopyTextButton, InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.model import Button, Reply
+from bot.engine import Button, Reply
 
 TEXT_LIMIT = 4096
 COPY_TEXT_LIMIT = 256

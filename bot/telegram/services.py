@@ -11,11 +11,7 @@ import logging
 import time
 from collections.abc import Iterator
 
-from bot.conversation import Conversation
-from bot.dialogue import Dialogue, Outcome
-from bot.model import Event
-from bot.reminders import deliver_due
-from bot.store import open_store
+from bot.engine import Conversation, Dialogue, Event, Outcome, deliver_due, open_store
 from bot.telegram.profile import Profile
 
 log = logging.getLogger(__name__)

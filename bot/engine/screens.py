@@ -6,15 +6,14 @@ import datetime as dt
 from functools import partial
 from urllib.parse import urlencode
 
-from bot.complaint import ComplaintAnswers
-from bot.content import Content
 from bot.dates import reminder_day
+from bot.drafting import ComplaintAnswers, DraftAnswers
+from bot.engine.content import Content
+from bot.engine.flow import Screen
+from bot.engine.model import Attachment, Button, CopyBlock, Reply, Session, Source
+from bot.engine.turn import Notice
 from bot.errors import ContentError
-from bot.flow import Screen
 from bot.i18n import Translator
-from bot.letter import DraftAnswers
-from bot.model import Attachment, Button, CopyBlock, Reply, Session, Source
-from bot.turn import Notice
 
 CHECKED = "✅ "
 COPY_BUTTON_LIMIT = 256  # Telegram's CopyTextButton

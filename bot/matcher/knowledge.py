@@ -33,11 +33,11 @@ from collections.abc import Iterable, Mapping
 from itertools import pairwise
 from pathlib import Path
 
-from bot import text_normalise
-from bot.example_index import ExampleIndex
-from bot.question_data import LANGUAGES, read_question_data
-from bot.verdict import OUT_OF_SCOPE, Evidence, Match, decide
-from bot.word_analysis import Analyser, words_of
+from bot.matcher import text_normalise
+from bot.matcher.example_index import ExampleIndex
+from bot.matcher.question_data import LANGUAGES, read_question_data
+from bot.matcher.verdict import OUT_OF_SCOPE, Evidence, Match, decide
+from bot.matcher.word_analysis import Analyser, words_of
 
 __all__ = ["Match", "Matcher"]
 

@@ -10,8 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from bot.dates import parse_day, reminder_day
+from bot.engine.model import Session
 from bot.i18n import other_language
-from bot.model import Session
 
 DRAFT_ANSWERS = ("platforms", "linked", "reasons", "detail", "name", "country", "letter_lang")
 FOLLOW_UP = ("sent_on", "remind", "remind_on", "outcome")

@@ -14,9 +14,7 @@ from pathlib import Path
 from babel.lists import format_list
 
 from bot.dates import one_month_after
-from bot.errors import ContentError, UsageError
-from bot.i18n import LANGUAGES, Catalogs, Translator
-from bot.letter import (
+from bot.drafting.letter import (
     DETAIL_LIMIT,
     LETTER_LIMIT,
     NAME_LIMIT,
@@ -29,7 +27,9 @@ from bot.letter import (
     Reason,
     user_texts,
 )
-from bot.letter_content import LABEL_LIMIT, PLATFORMS, ContentReader
+from bot.drafting.letter_content import LABEL_LIMIT, PLATFORMS, ContentReader
+from bot.errors import ContentError, UsageError
+from bot.i18n import LANGUAGES, Catalogs, Translator
 from bot.yaml_io import read_yaml
 
 # Ids are structure (the dialogue stores them, the CLI takes them); complaint.yaml holds the words.

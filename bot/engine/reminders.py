@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from bot.conversation import Conversation
-from bot.dialogue import Outcome
-from bot.model import Event
+from bot.engine.conversation import Conversation
+from bot.engine.dialogue import Outcome
+from bot.engine.model import Event
 
 
 def deliver_due(conversation: Conversation, today: dt.date) -> Iterator[tuple[str, Outcome]]:

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from babel.lists import format_list
 
+from bot.drafting.letter_content import PLATFORMS, Country, LetterContent, Platform, Reason
 from bot.errors import ContentError, UsageError
 from bot.i18n import LANGUAGES, Catalogs, Translator
-from bot.letter_content import PLATFORMS, Country, LetterContent, Platform, Reason
 
 __all__ = [
     "DETAIL_LIMIT",

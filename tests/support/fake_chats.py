@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from tests.telegram_html import ParseError, parse_html, utf16_length
+from tests.support.telegram_html import ParseError, parse_html, utf16_length
 
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024

@@ -26,9 +26,9 @@ import urllib.request
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from tests.fake_bot_http import http_server
-from tests.fake_chats import ApiError, ChatMessage, Chats
-from tests.telegram_html import utf16_length
+from tests.support.fake_bot_http import http_server
+from tests.support.fake_chats import ApiError, ChatMessage, Chats
+from tests.support.telegram_html import utf16_length
 
 
 @dataclass

@@ -18,7 +18,7 @@ from bot.yaml_io import read_yaml
 # which must define exactly these platforms.
 PLATFORMS = ("facebook", "instagram")
 
-# Every text of each section, with the {placeholders} bot/letter.py fills in.
+# Every text of each section, with the {placeholders} bot/drafting/letter.py fills in.
 SECTIONS: Mapping[str, Mapping[str, frozenset[str]]] = {
     "letter": {
         "recipient": frozenset(),
@@ -93,7 +93,7 @@ class Country:
 
 @dataclass(frozen=True)
 class LetterContent:
-    """Every msgid the letter uses, grouped the way bot/letter.py assembles them."""
+    """Every msgid the letter uses, grouped the way bot/drafting/letter.py assembles them."""
 
     path: Path
     platforms: tuple[Platform, ...]
@@ -251,7 +251,7 @@ class _Reader:
         )
 
 
-# bot/complaint.py checks complaint.yaml the same way.
+# bot/drafting/complaint.py checks complaint.yaml the same way.
 ContentReader = _Reader
 
 

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.word_analysis import Analyser
+from bot.matcher.word_analysis import Analyser
 
 FEATURE_WEIGHTS = {"stem": 1.0, "pair": 0.6, "concept": 0.8}
 SECOND_BEST_SHARE = 0.25  # a class's second nearest example adds this share of its similarity

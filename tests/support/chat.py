@@ -15,14 +15,12 @@ import sys
 from pathlib import Path
 
 from bot.cli import main
-from bot.conversation import Conversation
+from bot.console import format_reply
+from bot.engine import Conversation, Event, MemoryStore, Reply
 from bot.env import Environment
-from bot.model import Event, Reply
-from bot.paths import ContentPaths
-from bot.plain import format_reply
-from bot.store import MemoryStore
+from bot.paths import PROJECT_ROOT, ContentPaths
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = PROJECT_ROOT
 TODAY = dt.date(2026, 11, 29)
 
 

@@ -11,8 +11,8 @@ import sqlite3
 from pathlib import Path
 from typing import Protocol
 
+from bot.engine.model import Session
 from bot.errors import StoreError
-from bot.model import Session
 
 SCHEMA_VERSION = 2
 # Each step upgrades the schema from the version before it; a fresh database runs them all.

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.complaint import ComplaintContent, ComplaintWriter
-from bot.errors import ContentError
-from bot.flow import Flow
+from bot.drafting import ComplaintContent, ComplaintWriter, LetterContent, LetterWriter
+from bot.engine.flow import Flow
+from bot.engine.topics import KnowledgeBase
 from bot.i18n import Catalogs
-from bot.knowledge import Matcher
-from bot.letter import LetterContent, LetterWriter
+from bot.matcher import Matcher
 from bot.paths import ContentPaths
-from bot.topics import KnowledgeBase
 
 
 @dataclass(frozen=True)
@@ -26,13 +24,15 @@ class Content:
     matcher: Matcher
 
     @classmethod
-    def load(cls, paths: ContentPaths, *, checked: bool = True) -> Content:
-        """Load every file; with `checked`, refuse content that `gdpr-bot check` would reject."""
+    def load(cls, paths: ContentPaths) -> Content:
+        """Load every file, raising ContentError on the first one that cannot be read.
+
+        Cross-file problems (unknown topics, missing translations...) are `bot.engine.check`'s job."""
         knowledge = KnowledgeBase.load(paths.dialogues / "topics.yaml")
         letters = LetterContent.load(paths.dialogues / "letter.yaml")
         catalogs = Catalogs.load(paths.locales)
         complaints = ComplaintContent.load(paths.dialogues / "complaint.yaml")
-        content = cls(
+        return cls(
             flow=Flow.load(paths.dialogues / "flow.yaml"),
             knowledge=knowledge,
             letters=letters,
@@ -42,10 +42,3 @@ class Content:
             catalogs=catalogs,
             matcher=Matcher.load(paths.dialogues / "questions.yaml", knowledge.topics),
         )
-        if checked:
-            from bot.check import content_problems
-
-            problems = content_problems(content)
-            if problems:
-                raise ContentError("the content has problems:\n" + "\n".join(problems))
-        return content

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 from transitions import Machine, MachineError
 
-from bot.content import Content
+from bot.engine.content import Content
+from bot.engine.model import Event, Reply, Session
+from bot.engine.screens import Screens
+from bot.engine.turn import Notice, Turn
 from bot.i18n import LANGUAGES, negotiate
-from bot.model import Event, Reply, Session
-from bot.screens import Screens
-from bot.turn import Notice, Turn
 
 
 @dataclass(frozen=True)

@@ -4,15 +4,27 @@ from __future__ import annotations
 
 from collections import deque
 
+from bot.engine.content import Content
+from bot.engine.screens import Screens
+from bot.engine.turn import Turn
+from bot.errors import ContentError
 from bot.i18n import placeholders
-from bot.screens import Screens
-from bot.turn import Turn
+from bot.paths import ContentPaths
 
 CALLBACK_DATA_LIMIT = 64
 CALLBACK_KEYS = ("conditions", "unless", "prepare", "before", "after")
 
 
-def content_problems(content) -> list[str]:
+def load_checked(paths: ContentPaths) -> Content:
+    """Load all content and refuse it, naming every problem, where `gdpr-bot check` would."""
+    content = Content.load(paths)
+    problems = content_problems(content)
+    if problems:
+        raise ContentError("the content has problems:\n" + "\n".join(problems))
+    return content
+
+
+def content_problems(content: Content) -> list[str]:
     flow = content.flow
     return [
         *(f"{flow.path.name}: {p}" for p in _machine_problems(flow)),
@@ -62,7 +74,7 @@ def _unknown_callbacks(spec: dict, keys) -> list[str]:
         value = spec.get(key) or []
         names += [(key, name) for name in ([value] if isinstance(value, str) else value)]
     return [
-        f"{key} {name!r} is not a method of bot/turn.py:Turn"
+        f"{key} {name!r} is not a method of bot/engine/turn.py:Turn"
         for key, name in names
         if not callable(getattr(Turn, name, None))
     ]
@@ -91,7 +103,7 @@ def _screen_problems(content) -> list[str]:
     for screen in flow.screens.values():
         if screen.show and not hasattr(Screens, f"show_{screen.show}"):
             problems.append(
-                f"screens.{screen.state}: no renderer show_{screen.show} in bot/screens.py"
+                f"screens.{screen.state}: no renderer show_{screen.show} in bot/engine/screens.py"
             )
         for button_id in [b for row in screen.rows for b in row] + list(screen.footer):
             problems += [

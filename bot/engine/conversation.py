@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from bot.dialogue import Dialogue, Outcome
-from bot.model import Event, Reply
-from bot.store import Store
+from bot.engine.dialogue import Dialogue, Outcome
+from bot.engine.model import Event, Reply
+from bot.engine.store import Store
 
 # A platform may deliver an event again when the bot stopped before confirming it (Telegram resends
 # an update after a crash). The session keeps the id of the last delivery applied to it, in the

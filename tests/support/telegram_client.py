@@ -18,11 +18,11 @@ import sys
 import time
 from pathlib import Path
 
-from bot.flow import Flow
+from bot.engine import Flow
 from bot.i18n import Catalogs
 from bot.paths import ContentPaths
 from bot.telegram.profile import Profile
-from tests.fake_bot_api import ChatMessage, FakeBotAPI
+from tests.support.fake_bot_api import ChatMessage, FakeBotAPI
 
 _user_ids = itertools.count(1001)
 

@@ -17,8 +17,8 @@ from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po, write_po
 
 from bot.errors import ContentError
-from bot.i18n import LANGUAGES
-from bot.yaml_extract import extract_yaml
+from bot.i18n.extract import extract_yaml
+from bot.i18n.translations import LANGUAGES
 
 SOURCE_LANGUAGE = "en"
 

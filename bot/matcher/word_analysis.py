@@ -14,8 +14,8 @@ from collections.abc import Iterable
 
 import snowballstemmer
 
-from bot import text_normalise
-from bot.question_data import DOMAIN, Lexicon
+from bot.matcher import text_normalise
+from bot.matcher.question_data import DOMAIN, Lexicon
 
 STEMMERS = {"en": "english", "fr": "french"}
 MIN_STEM_LENGTH = 4  # a light suffix cut never leaves a shorter stem

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.example_index import ClassScore
-from bot.question_data import DOMAIN, ELSEWHERE, HINT, OFF_DOMAIN, TASK
+from bot.matcher.example_index import ClassScore
+from bot.matcher.question_data import DOMAIN, ELSEWHERE, HINT, OFF_DOMAIN, TASK
 
 OUT_OF_SCOPE = "<out of scope>"  # the class of the out_of_scope examples; never returned
 

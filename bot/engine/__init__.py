@@ -1,0 +1,36 @@
+"""The dialogue engine: content loading, the shared state machine, screens, sessions and their store.
+
+Adapters give it an `Event` and a user key through a `Conversation` and render the `Reply` values back."""
+
+from bot.engine.check import content_problems, load_checked
+from bot.engine.content import Content
+from bot.engine.conversation import Conversation
+from bot.engine.dialogue import Dialogue, Outcome
+from bot.engine.flow import Flow
+from bot.engine.model import Attachment, Button, CopyBlock, Event, Reply, Session, Source
+from bot.engine.reminders import deliver_due
+from bot.engine.store import MemoryStore, SQLiteStore, Store, open_store
+from bot.engine.topics import KnowledgeBase
+
+__all__ = [
+    "Attachment",
+    "Button",
+    "Content",
+    "Conversation",
+    "CopyBlock",
+    "Dialogue",
+    "Event",
+    "Flow",
+    "KnowledgeBase",
+    "MemoryStore",
+    "Outcome",
+    "Reply",
+    "SQLiteStore",
+    "Session",
+    "Source",
+    "Store",
+    "content_problems",
+    "deliver_due",
+    "load_checked",
+    "open_store",
+]

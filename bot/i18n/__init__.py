@@ -1,0 +1,25 @@
+"""Translation: the catalogs read at run time, their sync with the YAML content, the Babel extractor."""
+
+from bot.i18n.extract import extract_yaml
+from bot.i18n.sync import sync
+from bot.i18n.translations import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    Catalogs,
+    Translator,
+    negotiate,
+    other_language,
+    placeholders,
+)
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "LANGUAGES",
+    "Catalogs",
+    "Translator",
+    "extract_yaml",
+    "negotiate",
+    "other_language",
+    "placeholders",
+    "sync",
+]
