@@ -11,8 +11,7 @@ import urllib.request
 import pytest
 
 from bot.errors import UsageError
-from bot.telegram.logs import configure_logging
-from bot.telegram.settings import Settings
+from bot.telegram import Settings, configure_logging
 from tests.support.fake_bot_api import FakeBotAPI
 from tests.support.telegram_client import (
     TOKEN,

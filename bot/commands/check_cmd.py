@@ -34,7 +34,7 @@ def run(args, env) -> int:
 
 def _telegram_problems(content: Content, env) -> list[str]:
     """telegram.yaml is read only by `gdpr-bot run`: check it here too, before a deployment."""
-    from bot.telegram.profile import Profile  # here: importing telegram slows every other command
+    from bot.telegram import Profile  # here: importing telegram slows every other command
 
     try:
         Profile.load(

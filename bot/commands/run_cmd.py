@@ -43,18 +43,20 @@ def add_parser(subparsers) -> None:
 
 
 def run(args, env) -> int:
-    from bot.telegram.settings import Settings
-
-    settings = Settings.from_args(args, env.variables)  # before anything slow: usage errors first
-
     # Imported here so that `gdpr-bot --help` and light commands start fast.
     from telegram.error import InvalidToken, TelegramError
 
     from bot.engine import Dialogue, load_checked
-    from bot.telegram.app import build_application, run_application
-    from bot.telegram.logs import configure_logging
-    from bot.telegram.profile import Profile
-    from bot.telegram.services import BotServices
+    from bot.telegram import (
+        BotServices,
+        Profile,
+        Settings,
+        build_application,
+        configure_logging,
+        run_application,
+    )
+
+    settings = Settings.from_args(args, env.variables)  # before anything slow: usage errors first
 
     configure_logging(env.stderr, settings.secrets)
     content = load_checked(env.content)

@@ -6,3 +6,18 @@ post_init), handlers.py turns updates into Events, render.py and delivery.py sho
 profile.py holds the command menu and descriptions from dialogues/telegram.yaml. The dialogue
 engine imports nothing from here.
 """
+
+from bot.telegram.app import build_application, run_application
+from bot.telegram.logs import configure_logging
+from bot.telegram.profile import Profile
+from bot.telegram.services import BotServices
+from bot.telegram.settings import Settings
+
+__all__ = [
+    "BotServices",
+    "Profile",
+    "Settings",
+    "build_application",
+    "configure_logging",
+    "run_application",
+]

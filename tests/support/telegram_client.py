@@ -21,7 +21,7 @@ from pathlib import Path
 from bot.engine import Flow
 from bot.i18n import Catalogs
 from bot.paths import ContentPaths
-from bot.telegram.profile import Profile
+from bot.telegram import Profile
 from tests.support.fake_bot_api import ChatMessage, FakeBotAPI
 
 _user_ids = itertools.count(1001)
