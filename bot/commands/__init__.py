@@ -1,8 +1,16 @@
 """One module per `gdpr-bot` subcommand; each offers add_parser(subparsers) and sets `run`."""
 
-from bot.commands import ask_cmd, catalogs_cmd, check_cmd, console_cmd, draft_cmd, run_cmd
+from bot.commands import (
+    ask_cmd,
+    catalogs_cmd,
+    check_cmd,
+    console_cmd,
+    draft_cmd,
+    graph_cmd,
+    run_cmd,
+)
 
-COMMANDS = (console_cmd, ask_cmd, check_cmd, catalogs_cmd, draft_cmd, run_cmd)
+COMMANDS = (console_cmd, ask_cmd, check_cmd, catalogs_cmd, draft_cmd, graph_cmd, run_cmd)
 
 
 def default_command(env) -> str:

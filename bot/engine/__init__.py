@@ -5,6 +5,7 @@ Adapters give it an `Event` and a user key through a `Conversation` and render t
 from bot.engine.check import content_problems, load_checked
 from bot.engine.content import Content
 from bot.engine.conversation import Conversation
+from bot.engine.diagram import mermaid
 from bot.engine.dialogue import Dialogue, Outcome
 from bot.engine.flow import Flow
 from bot.engine.model import Attachment, Button, CopyBlock, Event, Reply, Session, Source
@@ -32,5 +33,6 @@ __all__ = [
     "content_problems",
     "deliver_due",
     "load_checked",
+    "mermaid",
     "open_store",
 ]
