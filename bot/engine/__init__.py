@@ -2,6 +2,7 @@
 
 Adapters give it an `Event` and a user key through a `Conversation` and render the `Reply` values back."""
 
+from bot.engine.buttons import ButtonId
 from bot.engine.check import content_problems, load_checked
 from bot.engine.content import Content
 from bot.engine.conversation import Conversation
@@ -16,6 +17,7 @@ from bot.engine.topics import KnowledgeBase
 __all__ = [
     "Attachment",
     "Button",
+    "ButtonId",
     "Content",
     "Conversation",
     "CopyBlock",

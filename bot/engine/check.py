@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import deque
 
+from bot.engine.buttons import ButtonId
 from bot.engine.content import Content
 from bot.engine.screens import Screens
 from bot.engine.turn import Turn
@@ -116,40 +117,46 @@ def _screen_problems(content) -> list[str]:
     problems += [
         f"anywhere: unknown code {c!r}" for c in flow.anywhere - set(flow.triggers_by_code)
     ]
-    for button_id in _every_button_id(content):
-        data = f"{flow.version}|{button_id}"
-        if len(data.encode()) > CALLBACK_DATA_LIMIT:
-            problems.append(f"button {button_id!r}: callback data over {CALLBACK_DATA_LIMIT} bytes")
+    for button in _every_button(content):
+        if len(button.callback_data(flow.version).encode()) > CALLBACK_DATA_LIMIT:
+            problems.append(
+                f"button {str(button)!r}: callback data over {CALLBACK_DATA_LIMIT} bytes"
+            )
     return problems
 
 
-def _button_problems(content, button_id: str, needs_label: bool = True) -> list[str]:
+def _button_problems(content, button: ButtonId, needs_label: bool = True) -> list[str]:
     flow, knowledge = content.flow, content.knowledge
-    code, _sep, value = button_id.partition(":")
+    code, value, where = button.code, button.value, f"button {str(button)!r}"
     if code not in flow.triggers_by_code:
-        return [f"button {button_id!r}: unknown code {code!r}; see `buttons`"]
-    if code == "s" and value not in knowledge.sections:
-        return [f"button {button_id!r}: no section {value!r} in topics.yaml"]
-    if code == "t" and value not in knowledge.topics:
-        return [f"button {button_id!r}: no topic {value!r} in topics.yaml"]
-    if needs_label and code not in "st" and button_id not in flow.labels:
-        return [f"button {button_id!r} has no entry under labels"]
+        return [f"{where}: unknown code {code!r}; see `buttons`"]
+    if code == ButtonId.SECTION and value not in knowledge.sections:
+        return [f"{where}: no section {value!r} in topics.yaml"]
+    if code == ButtonId.TOPIC and value not in knowledge.topics:
+        return [f"{where}: no topic {value!r} in topics.yaml"]
+    named = code in (ButtonId.SECTION, ButtonId.TOPIC)
+    if needs_label and not named and button not in flow.labels:
+        return [f"{where} has no entry under labels"]
     return []
 
 
-def _every_button_id(content) -> list[str]:
+def _every_button(content) -> list[ButtonId]:
     flow = content.flow
-    ids = [b for screen in flow.screens.values() for row in screen.rows for b in row]
-    ids += [f"t:{topic}" for topic in content.knowledge.topics]
-    ids += [f"g:{reason.id}" for reason in content.letters.reasons]
-    ids += [f"a:{country.code}" for country in content.letters.countries]
-    return ids
+    buttons = [b for screen in flow.screens.values() for row in screen.rows for b in row]
+    buttons += [ButtonId.topic(topic) for topic in content.knowledge.topics]
+    buttons += [ButtonId.ground(reason.id) for reason in content.letters.reasons]
+    buttons += [ButtonId.answer(country.code) for country in content.letters.countries]
+    return buttons
 
 
 def _unreachable_topics(content) -> list[str]:
     shown = {t for section in content.knowledge.sections.values() for t in section.topics}
     shown |= {
-        b[2:] for s in content.flow.screens.values() for row in s.rows for b in row if b[:2] == "t:"
+        b.value
+        for s in content.flow.screens.values()
+        for row in s.rows
+        for b in row
+        if b.code == ButtonId.TOPIC
     }
     return [
         f"topic {t!r} is in no section and no menu"

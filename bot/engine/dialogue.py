@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from transitions import Machine, MachineError
 
+from bot.engine.buttons import ButtonId
 from bot.engine.content import Content
 from bot.engine.model import Event, Reply, Session
 from bot.engine.screens import Screens
@@ -82,23 +83,22 @@ class Dialogue:
     # Events
 
     def _pressed(self, session: Session, data: str) -> Outcome:
-        version, _sep, button_id = data.partition("|")
-        if version != str(self.flow.version):
+        button = ButtonId.from_callback_data(data, self.flow.version)
+        if button is None:
             return self._stay(session, Notice("expired"))
-        return self._press(session, button_id, trusted=False)
+        return self._press(session, button, trusted=False)
 
-    def _press(self, session: Session, button_id: str, trusted: bool) -> Outcome:
-        code, _sep, value = button_id.partition(":")
-        trigger = self.flow.triggers_by_code.get(code)
-        if trigger is None or not self._offers(session, button_id, code, value, trusted):
+    def _press(self, session: Session, button: ButtonId, trusted: bool) -> Outcome:
+        trigger = self.flow.triggers_by_code.get(button.code)
+        if trigger is None or not self._offers(session, button, trusted):
             return self._stay(session, Notice("expired"))
         screen = self.flow.screens[session.state]
         answer = screen.sets or (screen.input.sets if screen.input else "")
-        if code == "a" and answer:
-            session.slots[answer] = value
-        elif code == "k":
+        if button.code == ButtonId.ANSWER and answer:
+            session.slots[answer] = button.value
+        elif button.code == ButtonId.SKIP:
             session.slots.pop(answer, None)
-        return self._fire(session, trigger, value)
+        return self._fire(session, trigger, button.value)
 
     def _typed(self, session: Session, text: str) -> Outcome:
         screen = self.flow.screens[session.state]
@@ -106,7 +106,8 @@ class Dialogue:
             return self._typed_answer(session, text.strip(), screen.input)
         match = self.content.matcher.match(text, session.lang)
         if match.topic and screen.is_draft_step:
-            return Outcome(session, (self.screens.topic_reply(match.topic, session, ("c",)),))
+            resume = (ButtonId(ButtonId.RESUME),)
+            return Outcome(session, (self.screens.topic_reply(match.topic, session, resume),))
         if match.topic:
             return self._fire(session, "chose_topic", match.topic)
         if match.alternatives:
@@ -127,16 +128,16 @@ class Dialogue:
 
     # Helpers
 
-    def _offers(self, session, button_id, code, value, trusted) -> bool:
+    def _offers(self, session: Session, button: ButtonId, trusted: bool) -> bool:
         """Is this button valid now? Anywhere-buttons need a known value; others must be on screen."""
         knowledge = self.content.knowledge
-        if code == "s":
-            return value in knowledge.sections
-        if code == "t":
-            return value in knowledge.topics
-        if trusted or code in self.flow.anywhere:
+        if button.code == ButtonId.SECTION:
+            return button.value in knowledge.sections
+        if button.code == ButtonId.TOPIC:
+            return button.value in knowledge.topics
+        if trusted or button.code in self.flow.anywhere:
             return True
-        return button_id in self.screens.button_ids(session)
+        return button in self.screens.offered(session)
 
     def _fire(self, session: Session, trigger: str, value: str, *notices: Notice) -> Outcome:
         turn = Turn(session, self.machine, self._ground_ids, self.today())
@@ -153,9 +154,9 @@ class Dialogue:
 
     def _did_you_mean(self, session: Session, alternatives) -> Reply:
         _ = self.content.catalogs.translator(session.lang)
-        rows = [(self.screens.button(f"t:{topic}", session, _),) for topic in alternatives]
-        back = "c" if self.flow.screens[session.state].is_draft_step else "m"
-        rows.append((self.screens.button(back, session, _),))
+        rows = [(self.screens.button(ButtonId.topic(t), session, _),) for t in alternatives]
+        back = ButtonId.RESUME if self.flow.screens[session.state].is_draft_step else ButtonId.MENU
+        rows.append((self.screens.button(ButtonId(back), session, _),))
         return Reply(text=_(self.flow.messages["did_you_mean"]), buttons=tuple(rows))
 
     def _restored(self, session: Session) -> Session:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.engine.buttons import ButtonId
 from bot.errors import ContentError
 from bot.yaml_io import read_yaml
 
@@ -24,8 +25,8 @@ class Screen:
     state: str
     text: str = ""
     show: str = ""
-    rows: tuple[tuple[str, ...], ...] = ()
-    footer: tuple[str, ...] = ()
+    rows: tuple[tuple[ButtonId, ...], ...] = ()
+    footer: tuple[ButtonId, ...] = ()
     sets: str = ""
     input: TextInput | None = None
 
@@ -41,8 +42,8 @@ class Flow:
     machine: dict
     triggers_by_code: dict[str, str]
     anywhere: frozenset[str]
-    commands: dict[str, str]
-    labels: dict[str, str]
+    commands: dict[str, ButtonId]
+    labels: dict[ButtonId, str]
     screens: dict[str, Screen]
     messages: dict[str, str]
     links: dict[str, str]
@@ -58,8 +59,10 @@ class Flow:
                 machine=data["machine"],
                 triggers_by_code=dict(data["buttons"]),
                 anywhere=frozenset(data["anywhere"]),
-                commands={name: str(button) for name, button in data["commands"].items()},
-                labels=dict(data["labels"]),
+                commands={
+                    name: ButtonId.parse(str(button)) for name, button in data["commands"].items()
+                },
+                labels={ButtonId.parse(key): label for key, label in data["labels"].items()},
                 screens=screens,
                 messages=dict(data["messages"]),
                 links=dict(data["links"]),
@@ -88,8 +91,8 @@ def _screen(state: str, spec: dict) -> Screen:
         state=state,
         text=spec.get("text", ""),
         show=spec.get("show", ""),
-        rows=tuple(tuple(row) for row in spec.get("buttons", ())),
-        footer=tuple(spec.get("footer", ())),
+        rows=tuple(tuple(map(ButtonId.parse, row)) for row in spec.get("buttons", ())),
+        footer=tuple(map(ButtonId.parse, spec.get("footer", ()))),
         sets=spec.get("sets", ""),
         input=TextInput(text_input["sets"], int(text_input["limit"])) if text_input else None,
     )

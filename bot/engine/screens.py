@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from bot.dates import reminder_day
 from bot.drafting import ComplaintAnswers, DraftAnswers
+from bot.engine.buttons import ButtonId
 from bot.engine.content import Content
 from bot.engine.flow import Screen
 from bot.engine.model import Attachment, Button, CopyBlock, Reply, Session, Source
@@ -37,16 +38,21 @@ class Screens:
             replies = [self._reply(screen, session, _, text=_(screen.text, **self._params(screen)))]
         return _with_notices(replies, [_(self.flow.messages[n.key], **n.params) for n in notices])
 
-    def button_ids(self, session: Session) -> set[str]:
-        """Every button the current step offers (dynamic ones included), to validate a press."""
-        replies = self.render(session)
-        return {b.id.partition("|")[2] for reply in replies for row in reply.buttons for b in row}
+    def offered(self, session: Session) -> set[ButtonId]:
+        """Every button the current step offers, to validate a press without rendering the step."""
+        screen = self.flow.screens[session.state]
+        return {button for row in self.rows(screen, session) for button in row}
 
-    def topic_reply(self, topic_id: str, session: Session, footer: tuple[str, ...]) -> Reply:
+    def rows(self, screen: Screen, session: Session) -> list[tuple[ButtonId, ...]]:
+        """The step's button rows: those its renderer adds for this session, then flow.yaml's."""
+        dynamic = getattr(self, f"_rows_{screen.show}", None)
+        rows = [*(dynamic(session) if dynamic else ()), *screen.rows]
+        return [*rows, screen.footer] if screen.footer else rows
+
+    def topic_reply(self, topic_id: str, session: Session, footer: tuple[ButtonId, ...]) -> Reply:
         _ = self.content.catalogs.translator(session.lang)
         topic = self.content.knowledge.topics[topic_id]
         checked_on = partial(_, self.flow.messages["checked_on"])
-        related = _rows([self.button(f"t:{other}", session, _) for other in topic.related], 2)
         return Reply(
             title=_(topic.title),
             text=_(topic.answer).strip(),
@@ -55,63 +61,88 @@ class Screens:
                 for source in topic.sources
             ),
             sources_label=_(self.flow.messages["sources"]),
-            buttons=(*related, self._row(footer, session, _)),
+            buttons=self._buttons([*_related_rows(topic), footer], session, _),
         )
 
-    def button(self, button_id: str, session: Session, _: Translator) -> Button:
-        code, _sep, value = button_id.partition(":")
+    def button(self, button_id: ButtonId, session: Session, _: Translator) -> Button:
+        value, sets = button_id.value, self.flow.screens[session.state].sets
         if button_id in self.flow.labels:
             label = _(self.flow.labels[button_id])
-        elif code == "s":
+        elif button_id.code == ButtonId.SECTION:
             label = _(self.content.knowledge.sections[value].title)
-        elif code == "t":
+        elif button_id.code == ButtonId.TOPIC:
             label = _(self.content.knowledge.topics[value].title)
-        elif code == "g":
+        elif button_id.code == ButtonId.GROUND:
             chosen = value in session.slots.get("reasons", ())
             label = (CHECKED if chosen else "") + _(self.content.letters.reason(value).label)
-        elif code == "a" and self.flow.screens[session.state].sets == "country":
+        elif button_id.code == ButtonId.ANSWER and sets == "country":
             label = _(self.content.letters.country(value).label)
-        elif code == "a" and self.flow.screens[session.state].sets == "outcome":
+        elif button_id.code == ButtonId.ANSWER and sets == "outcome":
             label = _(self.content.complaints.outcome(value).label)
         else:
-            raise ContentError(f"{self.flow.path}: no label for the button {button_id!r}")
-        return Button(id=f"{self.flow.version}|{button_id}", label=label)
+            raise ContentError(f"{self.flow.path}: no label for the button {str(button_id)!r}")
+        return Button(id=button_id.callback_data(self.flow.version), label=label)
+
+    # Buttons that depend on the session, for the renderers of the same name
+
+    def _rows_section(self, session: Session) -> list[tuple[ButtonId, ...]]:
+        return [(ButtonId.topic(topic),) for topic in self._section(session).topics]
+
+    def _rows_topic(self, session: Session) -> list[tuple[ButtonId, ...]]:
+        return _related_rows(self._topic(session))
+
+    def _rows_grounds(self, session: Session) -> list[tuple[ButtonId, ...]]:
+        return _rows([ButtonId.ground(reason.id) for reason in self.content.letters.reasons], 2)
+
+    def _rows_countries(self, session: Session) -> list[tuple[ButtonId, ...]]:
+        return _rows([ButtonId.answer(c.code) for c in self.content.letters.countries], 3)
+
+    def _rows_outcomes(self, session: Session) -> list[tuple[ButtonId, ...]]:
+        """Meta's possible answers; "no answer" only once its month to answer is over."""
+        sent_on = _day(session.slots.get("sent_on"))
+        too_early = sent_on is not None and self._today() < reminder_day(sent_on)
+        return [
+            (ButtonId.answer(outcome.id),)
+            for outcome in self.content.complaints.outcomes
+            if not (too_early and outcome.id == "no_answer")
+        ]
+
+    _rows_reminder = _rows_outcomes
+
+    def _rows_followup(self, session: Session) -> list[tuple[ButtonId, ...]]:
+        return [(ButtonId(ButtonId.CANCEL_REMINDER),)] if "remind_on" in session.slots else []
 
     # Renderers named by `show:`
 
     def show_section(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
-        section = self.content.knowledge.sections[session.slots.get("section", "uses")]
-        topics = [(f"t:{topic}",) for topic in section.topics]
-        return [self._reply(screen, session, _, _(section.text), _(section.title), topics)]
+        section = self._section(session)
+        return [self._reply(screen, session, _, _(section.text), _(section.title))]
 
     def show_topic(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
-        return [self.topic_reply(session.slots.get("topic", "data_used"), session, screen.footer)]
+        return [self.topic_reply(self._topic(session).id, session, screen.footer)]
 
     def show_grounds(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
         reasons = self.content.letters.reasons
         line = self.flow.messages["ground_line"]
         lines = [_(line, label=_(reason.label), summary=_(reason.summary)) for reason in reasons]
         text = "\n\n".join([_(self.flow.messages["grounds"]).strip(), "\n".join(lines)])
-        rows = _rows([f"g:{reason.id}" for reason in reasons], 2)
-        return [self._reply(screen, session, _, text, rows=rows)]
+        return [self._reply(screen, session, _, text)]
 
     def show_countries(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
-        codes = [f"a:{country.code}" for country in self.content.letters.countries]
-        rows = _rows(codes, 3)
         text = _(self.flow.messages["countries"]).strip()
-        return [self._reply(screen, session, _, text, rows=rows)]
+        return [self._reply(screen, session, _, text)]
 
     def show_review(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
         slots, messages = session.slots, self.flow.messages
         not_set = _(messages["not_set"])
 
-        def label(button_id: str) -> str:
-            return self.button(button_id, session, _).label
+        def label(value: str) -> str:
+            return self.button(ButtonId.answer(value), session, _).label
 
         platforms = slots.get("platforms")
         values = {
-            "review_accounts": label(f"a:{platforms}") if platforms else not_set,
-            "review_linked": label(f"a:{slots['linked']}") if "linked" in slots else None,
+            "review_accounts": label(platforms) if platforms else not_set,
+            "review_linked": label(slots["linked"]) if "linked" in slots else None,
             "review_grounds": ", ".join(
                 _(self.content.letters.reason(r).label) for r in slots.get("reasons", ())
             )
@@ -121,7 +152,7 @@ class Screens:
             "review_country": _(self.content.letters.country(slots["country"]).label)
             if slots.get("country")
             else not_set,
-            "review_letter_lang": label(f"a:{self.letter_language(session)}"),
+            "review_letter_lang": label(self.letter_language(session)),
         }
         lines = [_(messages[key], value=value) for key, value in values.items() if value]
         text = _(messages["review"]) + "\n\n" + "\n".join(lines)
@@ -164,12 +195,10 @@ class Screens:
     def show_followup(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
         slots, messages = session.slots, self.flow.messages
         lines = [_(messages["followup_sent_on"], date=_.date(_day(slots["sent_on"])))]
-        rows = []
         if "remind_on" in slots:
             lines.append(_(messages["followup_reminder_on"], date=_.date(_day(slots["remind_on"]))))
-            rows.append(("z",))
         lines += [_(messages["followup_what_if"]).strip(), _(messages["share_text"])]
-        reply = self._reply(screen, session, _, "\n\n".join(lines), rows=rows)
+        reply = self._reply(screen, session, _, "\n\n".join(lines))
         return [
             Reply(
                 text=reply.text,
@@ -179,11 +208,11 @@ class Screens:
 
     def show_reminder(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
         text = _(self.flow.messages["reminder"], date=_.date(_day(session.slots["sent_on"])))
-        return [self._reply(screen, session, _, text, rows=self._outcome_rows(session))]
+        return [self._reply(screen, session, _, text)]
 
     def show_outcomes(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
         text = _(self.flow.messages["outcomes"])
-        return [self._reply(screen, session, _, text, rows=self._outcome_rows(session))]
+        return [self._reply(screen, session, _, text)]
 
     # Helpers
 
@@ -219,16 +248,6 @@ class Screens:
         buttons = (links, *guidance.buttons) if links else guidance.buttons
         return [short, letter, Reply(text=guidance.text, buttons=buttons)]
 
-    def _outcome_rows(self, session: Session) -> list[tuple[str, ...]]:
-        """Meta's possible answers; "no answer" only once its month to answer is over."""
-        sent_on = _day(session.slots.get("sent_on"))
-        too_early = sent_on is not None and self._today() < reminder_day(sent_on)
-        return [
-            (f"a:{outcome.id}",)
-            for outcome in self.content.complaints.outcomes
-            if not (too_early and outcome.id == "no_answer")
-        ]
-
     def _share(self, session: Session, _: Translator) -> tuple[tuple[Button, ...], ...]:
         """A Telegram share link to this bot in the user's language, when the bot's link is known."""
         if not self.bot_link:
@@ -241,15 +260,18 @@ class Screens:
     def letter_language(self, session: Session) -> str:
         return session.slots.get("letter_lang") or session.lang
 
-    def _reply(self, screen, session, _, text, title="", rows=None) -> Reply:
-        rows = [*(rows or ()), *screen.rows]
-        buttons = [self._row(row, session, _) for row in rows]
-        if screen.footer:
-            buttons.append(self._row(screen.footer, session, _))
-        return Reply(text=text.strip(), title=title, buttons=tuple(buttons))
+    def _section(self, session: Session):
+        return self.content.knowledge.sections[session.slots.get("section", "uses")]
 
-    def _row(self, ids, session, _) -> tuple[Button, ...]:
-        return tuple(self.button(button_id, session, _) for button_id in ids)
+    def _topic(self, session: Session):
+        return self.content.knowledge.topics[session.slots.get("topic", "data_used")]
+
+    def _reply(self, screen, session, _, text, title="") -> Reply:
+        buttons = self._buttons(self.rows(screen, session), session, _)
+        return Reply(text=text.strip(), title=title, buttons=buttons)
+
+    def _buttons(self, rows, session, _) -> tuple[tuple[Button, ...], ...]:
+        return tuple(tuple(self.button(b, session, _) for b in row) for row in rows if row)
 
     @staticmethod
     def _params(screen: Screen) -> dict:
@@ -267,6 +289,10 @@ def _with_notices(replies: list[Reply], notices: list[str]) -> list[Reply]:
 
 def _day(iso: str | None) -> dt.date | None:
     return dt.date.fromisoformat(iso) if iso else None
+
+
+def _related_rows(topic) -> list[tuple[ButtonId, ...]]:
+    return _rows([ButtonId.topic(other) for other in topic.related], 2)
 
 
 def _rows(items: list, width: int) -> list[tuple]:

@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-from bot.engine import Flow
+from bot.engine import ButtonId, Flow
 from bot.i18n import Catalogs
 from bot.paths import ContentPaths
 from bot.telegram import Profile
@@ -36,7 +36,7 @@ def say(lang: str, key: str) -> str:
 def label(lang: str, button_id: str) -> str:
     """A button label of flow.yaml in `lang`."""
     flow, catalogs = _content()
-    return catalogs.translator(lang)(flow.labels[button_id])
+    return catalogs.translator(lang)(flow.labels[ButtonId.parse(button_id)])
 
 
 def profile_text(lang: str, key: str) -> str:
