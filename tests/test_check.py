@@ -28,6 +28,7 @@ def broken_copy(tmp_path):
     flow["machine"]["states"].append("island")
     flow["screens"]["island"] = {"text": "Nobody comes here."}
     flow["screens"]["menu"]["buttons"].append(["t:" + "x" * 70])
+    flow["screens"]["draft_linked"]["sets"] = "linkd"
     flow_path.write_text(yaml.safe_dump(flow, allow_unicode=True))
     topics_path = tmp_path / "dialogues" / "topics.yaml"
     topics = yaml.safe_load(topics_path.read_text())
@@ -45,6 +46,7 @@ def test_check_names_every_problem_of_broken_content(tmp_path):
     assert "conditions 'is_rainy' is not a method" in err
     assert "state 'island' cannot be reached" in err
     assert "no topic 'xxxx" in err
+    assert "screens.draft_linked: sets 'linkd', not a slot" in err
     assert "no source" in err
     assert "fr: no translation for 'Skip'" in err
     assert "fr: no translation for 'Nobody comes here.'" in err

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.engine import Event
-from bot.engine.turn import DRAFT_ANSWERS
+from bot.engine.slots import Slots
 from bot.telegram.render import render
 from tests.support.chat import Chat
 from tests.support.telegram_html import parse_html, utf16_length
@@ -49,7 +49,7 @@ actions = st.lists(
 
 def draft_of(chat):
     session = chat.session
-    return {key: session.slots.get(key) for key in DRAFT_ANSWERS} if session else None
+    return {key: session.slots.get(key) for key in Slots.DRAFT} if session else None
 
 
 def check_replies(chat, dialogue):

@@ -7,6 +7,7 @@ from collections import deque
 from bot.engine.buttons import ButtonId
 from bot.engine.content import Content
 from bot.engine.screens import Screens
+from bot.engine.slots import Slots
 from bot.engine.turn import Turn
 from bot.errors import ContentError
 from bot.i18n import placeholders
@@ -106,6 +107,9 @@ def _screen_problems(content) -> list[str]:
             problems.append(
                 f"screens.{screen.state}: no renderer show_{screen.show} in bot/engine/screens.py"
             )
+        for sets in {screen.sets, screen.input.sets if screen.input else ""} - {""}:
+            if sets not in Slots.names():
+                problems.append(f"screens.{screen.state}: sets {sets!r}, not a slot of Slots")
         for button_id in [b for row in screen.rows for b in row] + list(screen.footer):
             problems += [
                 f"screens.{screen.state}: {p}" for p in _button_problems(content, button_id)

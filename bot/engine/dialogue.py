@@ -18,6 +18,7 @@ from bot.engine.buttons import ButtonId
 from bot.engine.content import Content
 from bot.engine.model import Event, Reply, Session
 from bot.engine.screens import Screens
+from bot.engine.slots import Slots
 from bot.engine.turn import Notice, Turn
 from bot.i18n import LANGUAGES, negotiate
 
@@ -95,9 +96,9 @@ class Dialogue:
         screen = self.flow.screens[session.state]
         answer = screen.sets or (screen.input.sets if screen.input else "")
         if button.code == ButtonId.ANSWER and answer:
-            session.slots[answer] = button.value
-        elif button.code == ButtonId.SKIP:
-            session.slots.pop(answer, None)
+            Slots(session.slots).answer(answer, button.value)
+        elif button.code == ButtonId.SKIP and answer:
+            Slots(session.slots).unset(answer)
         return self._fire(session, trigger, button.value)
 
     def _typed(self, session: Session, text: str) -> Outcome:
@@ -123,7 +124,7 @@ class Dialogue:
             return self._stay(
                 session, Notice("too_long", {"count": len(text), "limit": spec.limit})
             )
-        session.slots[spec.sets] = text
+        Slots(session.slots).answer(spec.sets, text)
         return self._fire(session, "answered", "")
 
     # Helpers

@@ -12,6 +12,7 @@ from bot.engine.buttons import ButtonId
 from bot.engine.content import Content
 from bot.engine.flow import Screen
 from bot.engine.model import Attachment, Button, CopyBlock, Reply, Session, Source
+from bot.engine.slots import Slots
 from bot.engine.turn import Notice
 from bot.errors import ContentError
 from bot.i18n import Translator
@@ -73,7 +74,7 @@ class Screens:
         elif button_id.code == ButtonId.TOPIC:
             label = _(self.content.knowledge.topics[value].title)
         elif button_id.code == ButtonId.GROUND:
-            chosen = value in session.slots.get("reasons", ())
+            chosen = value in Slots(session.slots).reasons
             label = (CHECKED if chosen else "") + _(self.content.letters.reason(value).label)
         elif button_id.code == ButtonId.ANSWER and sets == "country":
             label = _(self.content.letters.country(value).label)
@@ -99,7 +100,7 @@ class Screens:
 
     def _rows_outcomes(self, session: Session) -> list[tuple[ButtonId, ...]]:
         """Meta's possible answers; "no answer" only once its month to answer is over."""
-        sent_on = _day(session.slots.get("sent_on"))
+        sent_on = _day(Slots(session.slots).sent_on)
         too_early = sent_on is not None and self._today() < reminder_day(sent_on)
         return [
             (ButtonId.answer(outcome.id),)
@@ -110,7 +111,7 @@ class Screens:
     _rows_reminder = _rows_outcomes
 
     def _rows_followup(self, session: Session) -> list[tuple[ButtonId, ...]]:
-        return [(ButtonId(ButtonId.CANCEL_REMINDER),)] if "remind_on" in session.slots else []
+        return [(ButtonId(ButtonId.CANCEL_REMINDER),)] if Slots(session.slots).remind_on else []
 
     # Renderers named by `show:`
 
@@ -133,24 +134,24 @@ class Screens:
         return [self._reply(screen, session, _, text)]
 
     def show_review(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
-        slots, messages = session.slots, self.flow.messages
+        slots, messages = Slots(session.slots), self.flow.messages
         not_set = _(messages["not_set"])
 
         def label(value: str) -> str:
             return self.button(ButtonId.answer(value), session, _).label
 
-        platforms = slots.get("platforms")
+        platforms = slots.platforms
         values = {
             "review_accounts": label(platforms) if platforms else not_set,
-            "review_linked": label(slots["linked"]) if "linked" in slots else None,
+            "review_linked": label(slots.linked) if slots.linked else None,
             "review_grounds": ", ".join(
-                _(self.content.letters.reason(r).label) for r in slots.get("reasons", ())
+                _(self.content.letters.reason(r).label) for r in slots.reasons
             )
             or not_set,
-            "review_detail": slots.get("detail") or None,
-            "review_name": slots.get("name") or not_set,
-            "review_country": _(self.content.letters.country(slots["country"]).label)
-            if slots.get("country")
+            "review_detail": slots.detail or None,
+            "review_name": slots.name or not_set,
+            "review_country": _(self.content.letters.country(slots.country).label)
+            if slots.country
             else not_set,
             "review_letter_lang": label(self.letter_language(session)),
         }
@@ -171,12 +172,12 @@ class Screens:
         return self._document(screen, session, _, draft, "", links)
 
     def show_complaint(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
-        slots, draft_answers = session.slots, self.draft_answers(session)
+        slots, draft_answers = Slots(session.slots), self.draft_answers(session)
         answers = ComplaintAnswers(
             platforms=draft_answers.platforms,
             reasons=draft_answers.reasons,
-            outcome=slots.get("outcome", "no_answer"),
-            sent_on=_day(slots.get("sent_on")),
+            outcome=slots.outcome or "no_answer",
+            sent_on=_day(slots.sent_on),
             country=draft_answers.country,
             name=draft_answers.name,
             detail=draft_answers.detail,
@@ -188,15 +189,15 @@ class Screens:
         return self._document(screen, session, _, draft, "complaint_", ())
 
     def show_reminder_offer(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
-        sent_on = _day(session.slots["sent_on"])
+        sent_on = _day(Slots(session.slots).sent_on)
         text = _(self.flow.messages["reminder_offer"], date=_.date(reminder_day(sent_on)))
         return [self._reply(screen, session, _, text)]
 
     def show_followup(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
-        slots, messages = session.slots, self.flow.messages
-        lines = [_(messages["followup_sent_on"], date=_.date(_day(slots["sent_on"])))]
-        if "remind_on" in slots:
-            lines.append(_(messages["followup_reminder_on"], date=_.date(_day(slots["remind_on"]))))
+        slots, messages = Slots(session.slots), self.flow.messages
+        lines = [_(messages["followup_sent_on"], date=_.date(_day(slots.sent_on)))]
+        if slots.remind_on:
+            lines.append(_(messages["followup_reminder_on"], date=_.date(_day(slots.remind_on))))
         lines += [_(messages["followup_what_if"]).strip(), _(messages["share_text"])]
         reply = self._reply(screen, session, _, "\n\n".join(lines))
         return [
@@ -207,7 +208,7 @@ class Screens:
         ]
 
     def show_reminder(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
-        text = _(self.flow.messages["reminder"], date=_.date(_day(session.slots["sent_on"])))
+        text = _(self.flow.messages["reminder"], date=_.date(_day(Slots(session.slots).sent_on)))
         return [self._reply(screen, session, _, text)]
 
     def show_outcomes(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
@@ -217,16 +218,16 @@ class Screens:
     # Helpers
 
     def draft_answers(self, session: Session) -> DraftAnswers:
-        slots = session.slots
-        platforms = slots.get("platforms", "facebook")
-        linked = {"yes": True, "no": False}.get(slots.get("linked", ""))
+        slots = Slots(session.slots)
+        platforms = slots.platforms or "facebook"
+        linked = {"yes": True, "no": False}.get(slots.linked or "")
         return DraftAnswers(
             platforms=("facebook", "instagram") if platforms == "both" else (platforms,),
-            reasons=tuple(slots.get("reasons", ())),
+            reasons=tuple(slots.reasons),
             linked=linked,
-            detail=slots.get("detail", ""),
-            name=slots.get("name", ""),
-            country=slots.get("country", ""),
+            detail=slots.detail,
+            name=slots.name,
+            country=slots.country,
             lang=self.letter_language(session),
         )
 
@@ -258,13 +259,13 @@ class Screens:
         return ((Button(id="url:share", label=_(self.flow.messages["share_button"]), url=url),),)
 
     def letter_language(self, session: Session) -> str:
-        return session.slots.get("letter_lang") or session.lang
+        return Slots(session.slots).letter_lang or session.lang
 
     def _section(self, session: Session):
-        return self.content.knowledge.sections[session.slots.get("section", "uses")]
+        return self.content.knowledge.sections[Slots(session.slots).section or "uses"]
 
     def _topic(self, session: Session):
-        return self.content.knowledge.topics[session.slots.get("topic", "data_used")]
+        return self.content.knowledge.topics[Slots(session.slots).topic or "data_used"]
 
     def _reply(self, screen, session, _, text, title="") -> Reply:
         buttons = self._buttons(self.rows(screen, session), session, _)

@@ -11,10 +11,8 @@ from dataclasses import dataclass, field
 
 from bot.dates import parse_day, reminder_day
 from bot.engine.model import Session
+from bot.engine.slots import Slots
 from bot.i18n import other_language
-
-DRAFT_ANSWERS = ("platforms", "linked", "reasons", "detail", "name", "country", "letter_lang")
-FOLLOW_UP = ("sent_on", "remind", "remind_on", "outcome")
 
 
 @dataclass(frozen=True)
@@ -29,38 +27,35 @@ class Turn:
     def __init__(self, session: Session, machine, ground_ids: frozenset[str], today: dt.date):
         self.state = session.state
         self.session = session
+        self.slots = Slots(session.slots)
         self.notices: list[Notice] = []
         self.erase = False
         self._machine = machine
         self._ground_ids = ground_ids
         self._today = today
 
-    @property
-    def slots(self) -> dict:
-        return self.session.slots
-
     # Conditions
 
     def has_both_accounts(self, event) -> bool:
-        return self.slots.get("platforms") == "both"
+        return self.slots.platforms == "both"
 
     def has_ground(self, event) -> bool:
-        return bool(self.slots.get("reasons"))
+        return bool(self.slots.reasons)
 
     def is_reviewing(self, event) -> bool:
-        return bool(self.slots.get("reviewed"))
+        return self.slots.reviewed
 
     def came_from_section(self, event) -> bool:
-        return "section" in self.slots
+        return self.slots.has("section")
 
     def has_valid_sent_on(self, event) -> bool:
-        return "sent_on" in self.slots
+        return self.slots.has("sent_on")
 
     def was_confirmed(self, event) -> bool:
-        return self.slots.get("outcome") == "confirmed"
+        return self.slots.outcome == "confirmed"
 
     def has_draft_in_progress(self, event) -> bool:
-        return self.slots.get("draft_at") in self._machine.states
+        return self.slots.draft_at in self._machine.states
 
     # Callbacks
 
@@ -71,58 +66,56 @@ class Turn:
         self.notices.append(Notice("help"))
 
     def remember_section(self, event) -> None:
-        self.slots["section"] = event.kwargs["value"]
+        self.slots.section = event.kwargs["value"]
 
     def remember_topic(self, event) -> None:
-        self.slots["topic"] = event.kwargs["value"]
+        self.slots.topic = event.kwargs["value"]
 
     def remember_draft_step(self, event) -> None:
-        self.slots["draft_at"] = self.state
+        self.slots.draft_at = self.state
 
     def mark_reviewed(self, event) -> None:
-        self.slots["reviewed"] = True
+        self.slots.reviewed = True
 
     def resume_draft(self, event) -> None:
-        self._machine.set_state(self.slots["draft_at"], self)
+        self._machine.set_state(self.slots.draft_at, self)
 
     def clear_draft(self, event) -> None:
-        for key in (*DRAFT_ANSWERS, *FOLLOW_UP, "reviewed", "draft_at"):
-            self.slots.pop(key, None)
+        self.slots.unset(*Slots.DRAFT, *Slots.FOLLOW_UP)
 
     def toggle_ground(self, event) -> None:
-        chosen = list(self.slots.get("reasons", ()))
+        chosen = list(self.slots.reasons)
         ground = event.kwargs["value"]
         if ground in self._ground_ids:
             chosen.remove(ground) if ground in chosen else chosen.append(ground)
-        self.slots["reasons"] = chosen
+        self.slots.reasons = chosen
 
     def ask_for_a_ground(self, event) -> None:
         self.notices.append(Notice("pick_a_ground"))
 
     def normalise_sent_on(self, event) -> None:
         """Keep the typed or pressed day as an ISO date, or drop it when it is not a past day."""
-        day = parse_day(str(self.slots.pop("sent_on", "")), self._today)
+        day = parse_day(str(self.slots.take("sent_on") or ""), self._today)
         if day is not None and day <= self._today:
-            self.slots["sent_on"] = day.isoformat()
+            self.slots.sent_on = day.isoformat()
 
     def ask_for_a_date(self, event) -> None:
         self.notices.append(Notice("bad_date"))
 
     def schedule_reminder(self, event) -> None:
-        if self.slots.pop("remind", None) == "remind":
-            sent_on = dt.date.fromisoformat(self.slots["sent_on"])
+        if self.slots.take("remind") == "remind":
+            sent_on = dt.date.fromisoformat(self.slots.sent_on)
             # The day after the month Meta has to answer (Art. 12(3)), so a silence is a breach.
-            self.slots["remind_on"] = reminder_day(sent_on).isoformat()
+            self.slots.remind_on = reminder_day(sent_on).isoformat()
 
     def note_confirmed(self, event) -> None:
         self.notices.append(Notice("confirmed"))
 
     def cancel_reminder(self, event) -> None:
-        self.slots.pop("remind_on", None)
+        del self.slots.remind_on
 
     def clear_reminder(self, event) -> None:
-        self.slots.pop("remind_on", None)
-        self.slots.pop("outcome", None)
+        self.slots.unset("remind_on", "outcome")
 
     def switch_language(self, event) -> None:
         self.session.lang = other_language(self.session.lang)

@@ -1,0 +1,101 @@
+"""A typed view of what the dialogue keeps for one user (`Session.slots`, stored as JSON).
+
+Attributes:
+    section: the menu section a topic was opened from, so that Back returns to it.
+    topic: the topic on screen.
+    platforms: the accounts to protect: "facebook", "instagram" or "both".
+    linked: whether those accounts share an Accounts Center: "yes", "no" or "unsure".
+    reasons: the chosen grounds (ids of letter.yaml), in the order chosen.
+    detail: the user's own sentence about their situation.
+    name: the name that signs the letter.
+    country: where the user lives (ISO 3166 code), for the authority.
+    letter_lang: the letter's language, when it differs from the chat's.
+    reviewed: the review step was reached, so an answer returns straight to it.
+    draft_at: the last step of the draft or the follow-up, to resume there.
+    sent_on: the day the objection was sent (ISO date; typed text until checked).
+    remind: the answer to the reminder offer, until it is scheduled.
+    remind_on: the day of the reminder (ISO date).
+    outcome: what Meta did with the objection (an outcome id of complaint.yaml).
+    delivery: the last Telegram update applied and when, so that a redelivered one is not applied twice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class _Slot:
+    """One key of the slots: reads give `default` when it is unset, `del` unsets it."""
+
+    def __init__(self, default: Any = None):
+        self.default = default
+
+    def __set_name__(self, owner, name: str) -> None:
+        self.key = name
+
+    def __get__(self, slots: Slots | None, owner=None):
+        if slots is None:
+            return self
+        return slots.data.get(self.key, self.default)
+
+    def __set__(self, slots: Slots, value) -> None:
+        slots.data[self.key] = value
+
+    def __delete__(self, slots: Slots) -> None:
+        slots.data.pop(self.key, None)
+
+
+class Slots:
+    section = _Slot()
+    topic = _Slot()
+    platforms = _Slot()
+    linked = _Slot()
+    reasons = _Slot(default=())
+    detail = _Slot(default="")
+    name = _Slot(default="")
+    country = _Slot(default="")
+    letter_lang = _Slot()
+    reviewed = _Slot(default=False)
+    draft_at = _Slot()
+    sent_on = _Slot()
+    remind = _Slot()
+    remind_on = _Slot()
+    outcome = _Slot()
+    delivery = _Slot()
+
+    # The draft's answers, and what the follow-up adds to them: a new draft starts without them.
+    DRAFT = ("platforms", "linked", "reasons", "detail", "name", "country", "letter_lang")
+    FOLLOW_UP = ("sent_on", "remind", "remind_on", "outcome", "reviewed", "draft_at")
+
+    def __init__(self, data: dict):
+        self.data = data
+
+    @classmethod
+    def names(cls) -> frozenset[str]:
+        """Every slot name, e.g. to check the `sets:` of flow.yaml."""
+        return frozenset(name for name, value in vars(cls).items() if isinstance(value, _Slot))
+
+    def has(self, name: str) -> bool:
+        return name in self.data
+
+    def answer(self, name: str, value: str) -> None:
+        """Set the slot a step of flow.yaml names (`sets:`)."""
+        self._check(name)
+        self.data[name] = value
+
+    def take(self, name: str):
+        """The slot's value (None when unset), unsetting it."""
+        self._check(name)
+        return self.data.pop(name, None)
+
+    def unset(self, *names: str) -> None:
+        for name in names:
+            self._check(name)
+            self.data.pop(name, None)
+
+    def clear(self) -> None:
+        self.data.clear()
+
+    def _check(self, name: str) -> None:
+        if name not in self.names():
+            raise KeyError(f"no slot {name!r}; see bot/engine/slots.py")
