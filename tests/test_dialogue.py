@@ -5,7 +5,7 @@ from collections import deque
 import pytest
 
 from bot.engine import Event, SQLiteStore
-from bot.engine.check import _reachable
+from bot.engine.flow import reachable
 from tests.support.chat import Chat
 
 
@@ -22,7 +22,7 @@ def test_a_deep_link_payload_chooses_the_language(dialogue):
 
 
 def test_every_state_is_reachable_from_the_menu(dialogue):
-    assert _reachable(dialogue.flow) == set(dialogue.flow.states)
+    assert reachable(dialogue.flow) == set(dialogue.flow.states)
 
 
 def test_every_button_on_every_screen_leads_somewhere(dialogue):

@@ -67,3 +67,10 @@ def test_a_missing_translation_is_an_error_not_english():
     assert catalogs.missing(["Hello"]) == ["fr: no translation for 'Hello'"]
     with pytest.raises(Exception, match="no fr translation"):
         catalogs.translator("fr")("Hello")
+
+
+def test_a_translation_that_changes_a_placeholder_is_a_problem():
+    catalogs = Catalogs({"en": {"Hi {name}": "Hi {name}"}, "fr": {"Hi {name}": "Bonjour {nom}"}})
+    assert catalogs.problems(["Hi {name}"]) == [
+        "fr: the placeholders of 'Hi {name}' differ in translation"
+    ]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.i18n import LANGUAGES
+
 DEFAULT_DB = Path("data") / "gdpr-bot.sqlite3"
 
 
@@ -19,4 +21,4 @@ def db_location(args, env) -> str:
 
 
 def add_lang_option(parser, help_text: str) -> None:
-    parser.add_argument("--lang", choices=("fr", "en"), help=help_text)
+    parser.add_argument("--lang", choices=LANGUAGES, help=help_text)

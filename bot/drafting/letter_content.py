@@ -6,12 +6,12 @@ key, not when a user happens to choose the ground that holds it.
 
 from __future__ import annotations
 
-import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.errors import ContentError, UsageError
+from bot.i18n import placeholders
 from bot.yaml_io import read_yaml
 
 # Ids are structure (the dialogue stores them, the CLI takes them); the words live in letter.yaml,
@@ -238,8 +238,7 @@ class _Reader:
         value = item.get(key)
         if not isinstance(value, str) or not value.strip():
             self.fail(f"{where}.{key}", "is missing or empty; give a text")
-        found = _placeholders(value)
-        if found is None or found != params:
+        if placeholders(value) != params:
             expected = ", ".join(f"{{{name}}}" for name in sorted(params)) or "no placeholder"
             self.fail(f"{where}.{key}", f"{value[:50]!r} should use {expected}, and no other brace")
         return value
@@ -253,13 +252,3 @@ class _Reader:
 
 # bot/drafting/complaint.py checks complaint.yaml the same way.
 ContentReader = _Reader
-
-
-def _placeholders(text: str) -> frozenset[str] | None:
-    """The {names} a text uses; None when its braces are not valid str.format syntax."""
-    try:
-        return frozenset(
-            name for _, name, _, _ in string.Formatter().parse(text) if name is not None
-        )
-    except ValueError:
-        return None

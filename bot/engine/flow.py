@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.engine.buttons import ButtonId
+from bot.engine.slots import Slots
 from bot.errors import ContentError
 from bot.yaml_io import read_yaml
 
 DRAFT_PREFIX = "draft_"
+CALLBACK_KEYS = ("conditions", "unless", "prepare", "before", "after")
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,13 @@ class Flow:
             state if isinstance(state, str) else state["name"] for state in self.machine["states"]
         ]
 
+    def problems(self, model: type, renderers: type) -> list[str]:
+        """Broken transitions, states and screens, one line each.
+
+        `model` must have a method for every condition and callback, `renderers` a `show_<name>`
+        method for every `show: <name>`."""
+        return _machine_problems(self, model) + _screen_problems(self, renderers)
+
     def msgids(self) -> list[str]:
         texts = [screen.text for screen in self.screens.values() if screen.text]
         return [*texts, *self.labels.values(), *self.messages.values()]
@@ -103,3 +113,95 @@ def _read_mapping(path: Path) -> dict:
     if not isinstance(data, dict):
         raise ContentError(f"{path}: expected a mapping at the top level")
     return data
+
+
+def _machine_problems(flow: Flow, model: type) -> list[str]:
+    states = set(flow.states)
+    problems = []
+    for number, transition in enumerate(flow.machine["transitions"], 1):
+        where = f"transition {number} ({transition.get('trigger')})"
+        sources = transition["source"]
+        for source in [sources] if isinstance(sources, str) else sources:
+            if source != "*" and source not in states:
+                problems.append(f"{where}: unknown source state {source!r}")
+        dest = transition.get("dest")
+        if dest is not None and dest not in states:
+            problems.append(f"{where}: unknown destination {dest!r}; add it to machine.states")
+        problems += [f"{where}: {p}" for p in _unknown_callbacks(transition, CALLBACK_KEYS, model)]
+    for spec in flow.machine["states"]:
+        if isinstance(spec, dict):
+            problems += [
+                f"state {spec['name']!r}: {p}"
+                for p in _unknown_callbacks(spec, ("on_enter", "on_exit"), model)
+            ]
+    unreachable = states - reachable(flow)
+    problems += [
+        f"state {s!r} cannot be reached from {flow.machine['initial']!r}"
+        for s in sorted(unreachable)
+    ]
+    triggers = {t["trigger"] for t in flow.machine["transitions"]}
+    problems += [
+        f"buttons: code {code!r} fires {trigger!r}, which no transition handles"
+        for code, trigger in flow.triggers_by_code.items()
+        if trigger not in triggers
+    ]
+    return problems
+
+
+def _unknown_callbacks(spec: dict, keys, model: type) -> list[str]:
+    names = []
+    for key in keys:
+        value = spec.get(key) or []
+        names += [(key, name) for name in ([value] if isinstance(value, str) else value)]
+    return [
+        f"{key} {name!r} is not a method of {model.__name__}"
+        for key, name in names
+        if not callable(getattr(model, name, None))
+    ]
+
+
+def reachable(flow: Flow) -> set[str]:
+    seen, queue = set(), deque([flow.machine["initial"]])
+    while queue:
+        state = queue.popleft()
+        if state in seen:
+            continue
+        seen.add(state)
+        for transition in flow.machine["transitions"]:
+            sources = transition["source"]
+            sources = [sources] if isinstance(sources, str) else sources
+            if ("*" in sources or state in sources) and transition.get("dest"):
+                queue.append(transition["dest"])
+    return seen
+
+
+def _screen_problems(flow: Flow, renderers: type) -> list[str]:
+    problems = [
+        f"state {state!r} has no entry under screens"
+        for state in flow.states
+        if state not in flow.screens
+    ]
+    for screen in flow.screens.values():
+        where = f"screens.{screen.state}"
+        if screen.show and not hasattr(renderers, f"show_{screen.show}"):
+            problems.append(f"{where}: no renderer show_{screen.show} in {renderers.__name__}")
+        for sets in {screen.sets, screen.input.sets if screen.input else ""} - {""}:
+            if sets not in Slots.names():
+                problems.append(f"{where}: sets {sets!r}, not a slot of Slots")
+        for button in [b for row in screen.rows for b in row] + list(screen.footer):
+            problems += [f"{where}: {p}" for p in _button_problems(flow, button)]
+    for name, button in flow.commands.items():
+        problems += [f"commands.{name}: {p}" for p in _button_problems(flow, button, False)]
+    problems += [
+        f"anywhere: unknown code {c!r}" for c in flow.anywhere - set(flow.triggers_by_code)
+    ]
+    return problems
+
+
+def _button_problems(flow: Flow, button: ButtonId, needs_label: bool = True) -> list[str]:
+    if button.code not in flow.triggers_by_code:
+        return [f"button {str(button)!r}: unknown code {button.code!r}; see `buttons`"]
+    named = button.code in (ButtonId.SECTION, ButtonId.TOPIC)  # by topics.yaml
+    if needs_label and not named and button not in flow.labels:
+        return [f"button {str(button)!r} has no entry under labels"]
+    return []

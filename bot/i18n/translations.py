@@ -104,6 +104,19 @@ class Catalogs:
             valid = ", ".join(LANGUAGES)
             raise UsageError(f"unknown language {lang!r}; valid values: {valid}") from None
 
+    def problems(self, msgids) -> list[str]:
+        """What `gdpr-bot check` reports about the catalogs: missing entries, changed placeholders."""
+        msgids = list(msgids)
+        problems = self.missing(msgids)
+        for lang, translator in self._translators.items():
+            problems += [
+                f"{lang}: the placeholders of {msgid[:50]!r} differ in translation"
+                for msgid in msgids
+                if msgid in translator.messages
+                and placeholders(translator.messages[msgid]) != placeholders(msgid)
+            ]
+        return problems
+
     def missing(self, msgids) -> list[str]:
         """Problems for msgids that some language cannot show, one line each."""
         return [

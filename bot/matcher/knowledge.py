@@ -33,9 +33,10 @@ from collections.abc import Iterable, Mapping
 from itertools import pairwise
 from pathlib import Path
 
+from bot.i18n import LANGUAGES
 from bot.matcher import text_normalise
 from bot.matcher.example_index import ExampleIndex
-from bot.matcher.question_data import LANGUAGES, read_question_data
+from bot.matcher.question_data import read_question_data
 from bot.matcher.verdict import OUT_OF_SCOPE, Evidence, Match, decide
 from bot.matcher.word_analysis import Analyser, words_of
 

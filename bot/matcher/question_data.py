@@ -13,8 +13,8 @@ from pathlib import Path
 import yaml
 
 from bot.errors import ContentError
+from bot.i18n import LANGUAGES
 
-LANGUAGES = ("en", "fr")
 # What a concept says about a message, beyond "these words mean the same":
 DOMAIN = "domain"  # it is about the bot's subject (AI training, personal data, objecting, the law)
 HINT = (
