@@ -2,6 +2,7 @@
 
 import re
 
+from bot.paths import PROJECT_ROOT
 from tests.support.chat import run_cli
 
 
@@ -20,3 +21,9 @@ def test_transitions_from_every_step_are_one_comment_unless_asked_for(content):
     _status, busy, _err = run_cli("graph", "--every-step")
     assert "menu --> forget: asked_to_forget" in busy
     assert "draft_review --> draft_result: went_on" in out
+
+
+def test_the_readme_shows_the_current_diagram():
+    _status, out, _err = run_cli("graph")
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    assert f"```mermaid\n{out}```" in readme, "paste the output of `gdpr-bot graph` into README.md"
