@@ -72,8 +72,8 @@ def format_reply(reply: Reply) -> str:
         parts.append(f"■ {reply.title}")
     parts.append(reply.text)
     if reply.sources:
-        lines = [f"  • {s.title}, {s.checked} — {s.url}" for s in reply.sources]
-        parts.append("\n".join([reply.sources_label, *lines]))
+        links = " · ".join(f"{s.title} <{s.url}>" for s in reply.sources)
+        parts.append(f"{reply.sources_label} {links} ({reply.checked})")
     if reply.copy:
         parts.append(f"{RULE}\n{reply.copy.text}\n{RULE}")
     return "\n\n".join(part for part in parts if part)

@@ -11,8 +11,9 @@ def test_every_string_is_escaped_and_links_keep_their_address():
     reply = Reply(
         title="<Title> & co",
         text="a < b & c > d",
-        sources=(Source("Q&A <page>", "https://example.org/?a=1&b=2", "checked today"),),
+        sources=(Source("Q&A <page>", "https://example.org/?a=1&b=2"),),
         sources_label="Sources",
+        checked="checked today",
     )
     (message,) = render(reply, "Copy")
     text, entities = parse_html(message.html)

@@ -45,7 +45,7 @@ def _answer(dialogue: Dialogue, question: str, lang: str) -> dict:
     match = content.matcher.match(question, lang)
     session = Session(user="ask", state="topic", lang=lang)
     if match.topic:
-        text = format_reply(dialogue.screens.topic_reply(match.topic, session, ()))
+        text = format_reply(dialogue.screens.topic_reply(match.topic, session, (), expanded=True))
     else:
         _ = content.catalogs.translator(lang)
         key = "did_you_mean" if match.alternatives else "no_match"

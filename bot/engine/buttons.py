@@ -19,6 +19,7 @@ class ButtonId:
     # The codes the engine builds or reads itself; the others only flow.yaml knows.
     SECTION: ClassVar[str] = "s"  # value: a section of topics.yaml
     TOPIC: ClassVar[str] = "t"  # value: a topic of topics.yaml
+    MORE: ClassVar[str] = "v"  # value: a topic of topics.yaml, shown with its details
     GROUND: ClassVar[str] = "g"  # value: a ground of letter.yaml, toggled
     ANSWER: ClassVar[str] = "a"  # value: the answer it gives to the step's question
     SKIP: ClassVar[str] = "k"  # leaves the step's answer unset
@@ -40,6 +41,10 @@ class ButtonId:
     @classmethod
     def topic(cls, topic_id: str) -> ButtonId:
         return cls(cls.TOPIC, topic_id)
+
+    @classmethod
+    def more(cls, topic_id: str) -> ButtonId:
+        return cls(cls.MORE, topic_id)
 
     @classmethod
     def section(cls, section_id: str) -> ButtonId:

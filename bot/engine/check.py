@@ -43,6 +43,11 @@ def _reference_problems(content: Content) -> list[str]:
                 )
             if button.code == ButtonId.TOPIC and button.value not in knowledge.topics:
                 problems.append(f"screens.{screen.state}: no topic {button.value!r} in topics.yaml")
+    for topic in knowledge.topics.values():
+        for button in map(ButtonId.parse, topic.actions):
+            problems += [
+                f"topics.yaml: topic {topic.id!r}: {p}" for p in flow.button_problems(button)
+            ]
     for button in _every_button(content):
         if len(button.callback_data(flow.version).encode()) > CALLBACK_DATA_LIMIT:
             problems.append(
@@ -55,6 +60,7 @@ def _every_button(content) -> list[ButtonId]:
     flow = content.flow
     buttons = [b for screen in flow.screens.values() for row in screen.rows for b in row]
     buttons += [ButtonId.topic(topic) for topic in content.knowledge.topics]
+    buttons += [ButtonId.more(topic) for topic in content.knowledge.topics]
     buttons += [ButtonId.ground(reason.id) for reason in content.letters.reasons]
     buttons += [ButtonId.answer(country.code) for country in content.letters.countries]
     return buttons

@@ -107,8 +107,10 @@ class Dialogue:
             return self._typed_answer(session, text.strip(), screen.input)
         match = self.content.matcher.match(text, session.lang)
         if match.topic and screen.is_draft_step:
+            # Mid-draft there is no topic screen to expand later: the whole answer, then "continue".
             resume = (ButtonId(ButtonId.RESUME),)
-            return Outcome(session, (self.screens.topic_reply(match.topic, session, resume),))
+            reply = self.screens.topic_reply(match.topic, session, resume, expanded=True)
+            return Outcome(session, (reply,))
         if match.topic:
             return self._fire(session, "chose_topic", match.topic)
         if match.alternatives:
@@ -134,7 +136,7 @@ class Dialogue:
         knowledge = self.content.knowledge
         if button.code == ButtonId.SECTION:
             return button.value in knowledge.sections
-        if button.code == ButtonId.TOPIC:
+        if button.code in (ButtonId.TOPIC, ButtonId.MORE):
             return button.value in knowledge.topics
         if trusted or button.code in self.flow.anywhere:
             return True

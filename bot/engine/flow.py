@@ -90,6 +90,10 @@ class Flow:
         method for every `show: <name>`."""
         return _machine_problems(self, model) + _screen_problems(self, renderers)
 
+    def button_problems(self, button: ButtonId) -> list[str]:
+        """What is wrong with a button that content outside flow.yaml (a topic) offers."""
+        return _button_problems(self, button)
+
     def msgids(self) -> list[str]:
         texts = [screen.text for screen in self.screens.values() if screen.text]
         return [*texts, *self.labels.values(), *self.messages.values()]
@@ -199,6 +203,8 @@ def _screen_problems(flow: Flow, renderers: type) -> list[str]:
 
 
 def _button_problems(flow: Flow, button: ButtonId, needs_label: bool = True) -> list[str]:
+    if button.code == ButtonId.MORE:
+        button = ButtonId(ButtonId.MORE)  # one label serves every topic's "More"
     if button.code not in flow.triggers_by_code:
         return [f"button {str(button)!r}: unknown code {button.code!r}; see `buttons`"]
     named = button.code in (ButtonId.SECTION, ButtonId.TOPIC)  # by topics.yaml

@@ -38,11 +38,10 @@ class Button:
 
 @dataclass(frozen=True)
 class Source:
-    """A cited document; `checked` is the whole phrase, e.g. "checked on 29 November 2026"."""
+    """A cited document: a short title shown as a link."""
 
     title: str
     url: str
-    checked: str
 
 
 @dataclass(frozen=True)
@@ -66,7 +65,8 @@ class Reply:
     text: str
     title: str = ""
     sources: tuple[Source, ...] = ()
-    sources_label: str = ""
+    sources_label: str = ""  # e.g. "Sources:"
+    checked: str = ""  # the whole phrase, e.g. "checked on 1 December 2026"
     copy: CopyBlock | None = None
     attachment: Attachment | None = None
     buttons: tuple[tuple[Button, ...], ...] = ()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 from urllib.parse import urlencode
 
 from bot.dates import reminder_day
@@ -50,19 +49,22 @@ class Screens:
         rows = [*(dynamic(session) if dynamic else ()), *screen.rows]
         return [*rows, screen.footer] if screen.footer else rows
 
-    def topic_reply(self, topic_id: str, session: Session, footer: tuple[ButtonId, ...]) -> Reply:
+    def topic_reply(
+        self, topic_id: str, session: Session, footer: tuple[ButtonId, ...], expanded: bool
+    ) -> Reply:
+        """A topic's answer: the short part, then either a "More" button or the details."""
         _ = self.content.catalogs.translator(session.lang)
         topic = self.content.knowledge.topics[topic_id]
-        checked_on = partial(_, self.flow.messages["checked_on"])
+        text = _(topic.answer).strip()
+        if topic.details and expanded:
+            text += "\n\n" + _(topic.details).strip()
         return Reply(
             title=_(topic.title),
-            text=_(topic.answer).strip(),
-            sources=tuple(
-                Source(_(source.title), source.url, checked_on(date=_.date(source.checked)))
-                for source in topic.sources
-            ),
+            text=text,
+            sources=tuple(Source(_(source.title), source.url) for source in topic.sources),
             sources_label=_(self.flow.messages["sources"]),
-            buttons=self._buttons([*_related_rows(topic), footer], session, _),
+            checked=_(self.flow.messages["checked_on"], date=_.date(topic.checked)),
+            buttons=self._buttons([*_topic_rows(topic, expanded), footer], session, _),
         )
 
     def button(self, button_id: ButtonId, session: Session, _: Translator) -> Button:
@@ -73,6 +75,8 @@ class Screens:
             label = _(self.content.knowledge.sections[value].title)
         elif button_id.code == ButtonId.TOPIC:
             label = _(self.content.knowledge.topics[value].title)
+        elif button_id.code == ButtonId.MORE:
+            label = _(self.flow.labels[ButtonId.MORE])
         elif button_id.code == ButtonId.GROUND:
             chosen = value in Slots(session.slots).reasons
             label = (CHECKED if chosen else "") + _(self.content.letters.reason(value).label)
@@ -90,7 +94,7 @@ class Screens:
         return [(ButtonId.topic(topic),) for topic in self._section(session).topics]
 
     def _rows_topic(self, session: Session) -> list[tuple[ButtonId, ...]]:
-        return _related_rows(self._topic(session))
+        return _topic_rows(self._topic(session), Slots(session.slots).expanded)
 
     def _rows_grounds(self, session: Session) -> list[tuple[ButtonId, ...]]:
         return _rows([ButtonId.ground(reason.id) for reason in self.content.letters.reasons], 2)
@@ -120,7 +124,8 @@ class Screens:
         return [self._reply(screen, session, _, _(section.text), _(section.title))]
 
     def show_topic(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
-        return [self.topic_reply(self._topic(session).id, session, screen.footer)]
+        expanded = Slots(session.slots).expanded
+        return [self.topic_reply(self._topic(session).id, session, screen.footer, expanded)]
 
     def show_grounds(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
         reasons = self.content.letters.reasons
@@ -292,8 +297,11 @@ def _day(iso: str | None) -> dt.date | None:
     return dt.date.fromisoformat(iso) if iso else None
 
 
-def _related_rows(topic) -> list[tuple[ButtonId, ...]]:
-    return _rows([ButtonId.topic(other) for other in topic.related], 2)
+def _topic_rows(topic, expanded: bool) -> list[tuple[ButtonId, ...]]:
+    """Under an answer: "More" while its details are hidden, what it offers to do, related topics."""
+    more = [(ButtonId.more(topic.id),)] if topic.details and not expanded else []
+    actions = [tuple(ButtonId.parse(action) for action in topic.actions)] if topic.actions else []
+    return [*more, *actions, *_rows([ButtonId.topic(other) for other in topic.related], 2)]
 
 
 def _rows(items: list, width: int) -> list[tuple]:

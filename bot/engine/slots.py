@@ -3,6 +3,7 @@
 Attributes:
     section: the menu section a topic was opened from, so that Back returns to it.
     topic: the topic on screen.
+    expanded: the topic's details are shown too (its "More" button was pressed).
     platforms: the accounts to protect: "facebook", "instagram" or "both".
     linked: whether those accounts share an Accounts Center: "yes", "no" or "unsure".
     reasons: the chosen grounds (ids of letter.yaml), in the order chosen.
@@ -48,6 +49,7 @@ class _Slot:
 class Slots:
     section = _Slot()
     topic = _Slot()
+    expanded = _Slot(default=False)
     platforms = _Slot()
     linked = _Slot()
     reasons = _Slot(default=())

@@ -9,20 +9,29 @@ from pathlib import Path
 from bot.errors import ContentError
 from bot.yaml_io import read_yaml
 
+# The short answer shown before "More", in every language: about one phone screen.
+SHORT_ANSWER_LIMIT = 650
+
 
 @dataclass(frozen=True)
 class SourceRef:
     title: str
     url: str
-    checked: dt.date
 
 
 @dataclass(frozen=True)
 class Topic:
+    """One answer: a short `answer` whose first line answers the question, `details` behind "More",
+    the sources and the day they were last checked, buttons for what the answer offers to do
+    (`actions`, flow.yaml button ids) and related topics."""
+
     id: str
     title: str
     answer: str
+    details: str
     sources: tuple[SourceRef, ...]
+    checked: dt.date
+    actions: tuple[str, ...]
     related: tuple[str, ...]
 
 
@@ -52,14 +61,20 @@ class KnowledgeBase:
     def section_of(self, topic_id: str) -> str | None:
         return next((s.id for s in self.sections.values() if topic_id in s.topics), None)
 
+    @property
+    def last_checked(self) -> dt.date:
+        """The newest `checked` day: the date the content as a whole was last checked."""
+        return max(topic.checked for topic in self.topics.values())
+
     def msgids(self) -> list[str]:
         ids = [text for s in self.sections.values() for text in (s.title, s.text)]
         for topic in self.topics.values():
             ids += [topic.title, topic.answer, *(source.title for source in topic.sources)]
+            ids += [topic.details] if topic.details else []
         return ids
 
     def problems(self) -> list[str]:
-        """Broken references and undated sources, one line each."""
+        """Broken references and sourceless topics, one line each."""
         problems = []
         for section in self.sections.values():
             problems += [
@@ -69,7 +84,7 @@ class KnowledgeBase:
             ]
         for topic in self.topics.values():
             if not topic.sources:
-                problems.append(f"topic {topic.id!r}: no source; add one with title, url, checked")
+                problems.append(f"topic {topic.id!r}: no source; add one with title and url")
             problems += [
                 f"topic {topic.id!r}: related topic {other!r} does not exist"
                 for other in topic.related
@@ -78,24 +93,32 @@ class KnowledgeBase:
         return problems
 
 
+def first_line(text: str) -> str:
+    return text.strip().split("\n", 1)[0]
+
+
 def _section(spec: dict) -> Section:
     return Section(spec["id"], spec["title"], spec["text"], tuple(spec["topics"]))
 
 
 def _topic(spec: dict) -> Topic:
-    sources = tuple(
-        SourceRef(source["title"], source["url"], _date(spec["id"], source))
-        for source in spec.get("sources") or ()
-    )
+    sources = tuple(SourceRef(s["title"], s["url"]) for s in spec.get("sources") or ())
     return Topic(
-        spec["id"], spec["title"], spec["answer"], sources, tuple(spec.get("related") or ())
+        id=spec["id"],
+        title=spec["title"],
+        answer=spec["answer"],
+        details=spec.get("details") or "",
+        sources=sources,
+        checked=_date(spec),
+        actions=tuple(spec.get("actions") or ()),
+        related=tuple(spec.get("related") or ()),
     )
 
 
-def _date(topic_id: str, source: dict) -> dt.date:
-    checked = source.get("checked")
+def _date(spec: dict) -> dt.date:
+    checked = spec.get("checked")
     if not isinstance(checked, dt.date):
         raise ContentError(
-            f"topic {topic_id!r}: source {source.get('url')!r} needs `checked: YYYY-MM-DD`"
+            f"topic {spec.get('id')!r}: needs `checked: YYYY-MM-DD`, the day its facts were checked"
         )
     return checked

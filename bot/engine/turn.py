@@ -70,6 +70,11 @@ class Turn:
 
     def remember_topic(self, event) -> None:
         self.slots.topic = event.kwargs["value"]
+        del self.slots.expanded
+
+    def expand_topic(self, event) -> None:
+        """Show the details too, until another topic is chosen (a language switch keeps them)."""
+        self.slots.expanded = True
 
     def remember_draft_step(self, event) -> None:
         self.slots.draft_at = self.state

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import yaml
 
-DEFAULT_KEYS = ("text", "label", "title", "answer", "paragraph", "short", "summary")
+DEFAULT_KEYS = ("text", "label", "title", "answer", "details", "paragraph", "short", "summary")
 DEFAULT_CONTAINERS = ("labels", "messages")
 
 

@@ -1,6 +1,6 @@
 """A Reply as Telegram messages: HTML text with every string escaped, and an inline keyboard.
 
-Layout: the title in bold, the text, the sources (a bold heading, then links with the date they
+Layout: the title in bold, the text, the sources (one line: a bold heading, the links, the date they
 were checked), then the copy block in <pre>. Telegram allows 4096 characters per message once the
 HTML is parsed (counted here in UTF-16 code units, as Telegram counts entity offsets); a longer
 reply is cut at paragraph boundaries, a <pre> block into several, and only the last message
@@ -71,13 +71,15 @@ def _text(text: str, limit: int) -> list[_Unit]:
 def _sources(reply: Reply) -> list[_Unit]:
     if not reply.sources:
         return []
-    # The heading brings its own punctuation from the catalogs ("Sources:", « Sources : »).
-    units = [_Unit(f"<b>{escape(reply.sources_label)}</b>", utf16_length(reply.sources_label))]
-    for source in reply.sources:
-        link = f'<a href="{html.escape(source.url)}">{escape(source.title)}</a>'
-        shown = f"• {source.title}, {source.checked}"
-        units.append(_Unit(f"• {link}, {escape(source.checked)}", utf16_length(shown), "\n"))
-    return units
+    # One line: the heading brings its own punctuation from the catalogs ("Sources:", « Sources : »).
+    links = " · ".join(
+        f'<a href="{html.escape(source.url)}">{escape(source.title)}</a>'
+        for source in reply.sources
+    )
+    titles = " · ".join(source.title for source in reply.sources)
+    label, checked = reply.sources_label, f"({reply.checked})"
+    line = f"<b>{escape(label)}</b> {links} {escape(checked)}"
+    return [_Unit(line, utf16_length(f"{label} {titles} {checked}"))]
 
 
 def _copy(reply: Reply, limit: int) -> list[_Unit]:
