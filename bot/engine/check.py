@@ -7,6 +7,7 @@ from bot.engine.content import Content
 from bot.engine.screens import Screens
 from bot.engine.turn import Turn
 from bot.errors import ContentError
+from bot.i18n import french_problems
 from bot.paths import ContentPaths
 
 CALLBACK_DATA_LIMIT = 64
@@ -29,6 +30,7 @@ def content_problems(content: Content) -> list[str]:
         *(f"topics.yaml: {p}" for p in content.knowledge.problems()),
         *(f"topics.yaml: {p}" for p in _unreachable_topics(content)),
         *(f"locales: {p}" for p in _catalog_problems(content)),
+        *(f"locales: {p}" for p in _typography_problems(content)),
     ]
 
 
@@ -90,3 +92,13 @@ def _catalog_problems(content) -> list[str]:
         *content.complaints.msgids(),
     ]
     return content.catalogs.problems(msgids)
+
+
+def _typography_problems(content) -> list[str]:
+    """Every French message of every catalog (Telegram's too) follows French typography."""
+    messages = content.catalogs.translator("fr").messages
+    return [
+        f"fr: {msgid[:50]!r}: {problem}"
+        for msgid, text in messages.items()
+        for problem in french_problems(text)
+    ]

@@ -14,10 +14,11 @@ from bot.engine.model import Attachment, Button, CopyBlock, Reply, Session, Sour
 from bot.engine.slots import Slots
 from bot.engine.turn import Notice
 from bot.errors import ContentError
-from bot.i18n import Translator
+from bot.i18n import Translator, collation_key
 
 CHECKED = "✅ "
 COPY_BUTTON_LIMIT = 256  # Telegram's CopyTextButton
+PINNED_COUNTRIES = 3  # letter.yaml lists France, Belgium and Luxembourg first; the rest go A to Z
 
 
 class Screens:
@@ -100,7 +101,11 @@ class Screens:
         return _rows([ButtonId.ground(reason.id) for reason in self.content.letters.reasons], 2)
 
     def _rows_countries(self, session: Session) -> list[tuple[ButtonId, ...]]:
-        return _rows([ButtonId.answer(c.code) for c in self.content.letters.countries], 3)
+        _ = self.content.catalogs.translator(session.lang)
+        countries = self.content.letters.countries
+        pinned, others = countries[:PINNED_COUNTRIES], countries[PINNED_COUNTRIES:]
+        others = sorted(others, key=lambda country: collation_key(_(country.label)))
+        return _rows([ButtonId.answer(country.code) for country in (*pinned, *others)], 3)
 
     def _rows_outcomes(self, session: Session) -> list[tuple[ButtonId, ...]]:
         """Meta's possible answers; "no answer" only once its month to answer is over."""

@@ -7,17 +7,21 @@ from bot.i18n.translations import (
     LANGUAGES,
     Catalogs,
     Translator,
+    collation_key,
     negotiate,
     other_language,
     placeholders,
 )
+from bot.i18n.typography import french_problems
 
 __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
     "Catalogs",
     "Translator",
+    "collation_key",
     "extract_yaml",
+    "french_problems",
     "negotiate",
     "other_language",
     "placeholders",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import string
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +49,13 @@ def placeholders(text: str) -> set[str]:
         }
     except ValueError:
         return {"<unbalanced braces>"}
+
+
+def collation_key(text: str) -> str:
+    """Sort key for names in alphabetical order as French and English readers expect it: accents
+    and case do not count (« Équateur » sorts with E, « Tchéquie » after « Suède »)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def other_language(lang: str) -> str:
