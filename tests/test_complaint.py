@@ -102,7 +102,7 @@ def test_only_complaints_to_another_authority_mention_the_one_stop_shop(writer, 
     ("lang", "authority"),
     [
         ("en", "with the Commission nationale de l'informatique et des libertés (CNIL)"),
-        ("fr", "auprès de la Commission nationale de l'informatique et des libertés (CNIL)"),
+        ("fr", "auprès de la Commission nationale de l’informatique et des libertés (CNIL)"),
     ],
 )
 def test_a_french_resident_complains_to_the_cnil(writer, lang, authority):
@@ -154,7 +154,7 @@ def test_the_grounds_of_the_objection_are_restated_when_given(writer, letters, l
     ("lang", "unknown_date", "asking"),
     [
         ("en", "On a date I can provide, I sent Meta an objection", "I ask you to"),
-        ("fr", "À une date que je peux vous préciser, j'ai adressé à Meta", "Je vous demande"),
+        ("fr", "À une date que je peux vous préciser, j’ai adressé à Meta", "Je vous demande"),
     ],
 )
 def test_an_unknown_date_is_left_for_the_user_to_provide(writer, lang, unknown_date, asking):
@@ -188,9 +188,9 @@ def test_two_accounts_are_named_as_a_list(writer):
 def test_the_french_complaint_reads_as_a_french_formal_letter(writer):
     letter = compose(writer, lang="fr", detail="Ma fille a 8 ans.").letter
     assert letter.startswith("Le 29 novembre 2026")
-    assert "Objet\u00a0: réclamation" in letter and "Madame, Monsieur," in letter
+    assert "Objet\u00a0: plainte" in letter and "Madame, Monsieur," in letter
     assert "«\u00a0Ma fille a 8 ans.\u00a0»" in letter
-    assert "Je vous prie d'agréer, Madame, Monsieur" in letter
+    assert "Je vous prie d’agréer, Madame, Monsieur" in letter
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -248,7 +248,7 @@ def test_guidance_names_other_authorities_and_says_it_is_free(writer):
 def test_guidance_can_follow_the_chat_language_while_the_letter_uses_another(writer):
     draft = compose(writer, country="FR", lang="en", guidance_lang="fr")
     assert "Dear Sir or Madam," in draft.letter
-    assert "Déposez votre réclamation" in draft.guidance
+    assert "Déposez votre plainte" in draft.guidance
 
 
 # Refusals
