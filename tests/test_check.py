@@ -36,6 +36,8 @@ def broken_copy(tmp_path):
     topics_path.write_text(yaml.safe_dump(topics, allow_unicode=True))
     po = tmp_path / "locales" / "fr" / "LC_MESSAGES" / "flow.po"
     po.write_text(po.read_text().replace('msgstr "Passer"', 'msgstr ""'))
+    topics_po = tmp_path / "locales" / "fr" / "LC_MESSAGES" / "topics.po"
+    topics_po.write_text(topics_po.read_text().replace("\u202f?", " ?", 1))
     return tmp_path
 
 
@@ -50,6 +52,7 @@ def test_check_names_every_problem_of_broken_content(tmp_path):
     assert "no source" in err
     assert "fr: no translation for 'Skip'" in err
     assert "fr: no translation for 'Nobody comes here.'" in err
+    assert "'?' needs a narrow no-break space (U+202F) before it" in err
 
 
 def test_the_bot_refuses_to_start_on_broken_content(tmp_path):
