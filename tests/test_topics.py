@@ -4,13 +4,11 @@ import re
 
 import pytest
 
-from bot.i18n import LANGUAGES
-from bot.model import Event, Session
+from bot.engine import SHORT_ANSWER_LIMIT, Event, Session
+from bot.i18n import LANGUAGES, french_problems
 from bot.paths import PROJECT_ROOT
-from bot.topics import SHORT_ANSWER_LIMIT
-from bot.typography import french_problems
 from bot.yaml_io import read_yaml
-from tests.chat import Chat
+from tests.support.chat import Chat
 
 TOPIC_IDS = list(read_yaml(PROJECT_ROOT / "dialogues" / "topics.yaml")["topics"])
 TOPIC_IDS = [topic["id"] for topic in TOPIC_IDS]

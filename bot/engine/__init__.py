@@ -12,9 +12,10 @@ from bot.engine.flow import Flow
 from bot.engine.model import Attachment, Button, CopyBlock, Event, Reply, Session, Source
 from bot.engine.reminders import deliver_due
 from bot.engine.store import MemoryStore, SQLiteStore, Store, open_store
-from bot.engine.topics import KnowledgeBase
+from bot.engine.topics import SHORT_ANSWER_LIMIT, KnowledgeBase
 
 __all__ = [
+    "SHORT_ANSWER_LIMIT",
     "Attachment",
     "Button",
     "ButtonId",

@@ -77,7 +77,7 @@ class Screens:
         elif button_id.code == ButtonId.TOPIC:
             label = _(self.content.knowledge.topics[value].title)
         elif button_id.code == ButtonId.MORE:
-            label = _(self.flow.labels[ButtonId.MORE])
+            label = _(self.flow.labels[ButtonId(ButtonId.MORE)])
         elif button_id.code == ButtonId.GROUND:
             chosen = value in Slots(session.slots).reasons
             label = (CHECKED if chosen else "") + _(self.content.letters.reason(value).label)
