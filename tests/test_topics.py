@@ -194,8 +194,13 @@ def test_the_readme_states_when_the_content_was_last_checked(content):
     assert f"Content last checked: {last}" in readme
 
 
-def test_a_draft_step_question_gets_the_whole_answer_without_a_more_button(dialogue):
+def test_a_question_mid_draft_gets_the_whole_answer_and_only_buttons_that_keep_the_draft(
+    dialogue,
+):
     chat = Chat(dialogue).start().press("Draft my objection").press("Facebook")
     outcome = dialogue.step(chat.session, Event("typed", "What's new since May 2025?"))
     assert "consumer foundation" in outcome.replies[0].text
     assert all("More" not in b.label for row in outcome.replies[0].buttons for b in row)
+    chat.send("Can Meta refuse my objection?")
+    assert "📨 Draft a complaint" not in chat.labels() and "↩️ Continue where I was" in chat.labels()
+    assert chat.state == "draft_grounds"

@@ -107,9 +107,10 @@ class Dialogue:
             return self._typed_answer(session, text.strip(), screen.input)
         match = self.content.matcher.match(text, session.lang)
         if match.topic and screen.is_draft_step:
-            # Mid-draft there is no topic screen to expand later: the whole answer, then "continue".
+            # Mid-draft: the whole answer (no topic screen to expand later), then "continue"; the
+            # topic's own actions would leave the draft, so they wait for the topic screen.
             resume = (ButtonId(ButtonId.RESUME),)
-            reply = self.screens.topic_reply(match.topic, session, resume, expanded=True)
+            reply = self.screens.topic_reply(match.topic, session, resume, True, actions=False)
             return Outcome(session, (reply,))
         if match.topic:
             return self._fire(session, "chose_topic", match.topic)

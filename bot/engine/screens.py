@@ -51,9 +51,15 @@ class Screens:
         return [*rows, screen.footer] if screen.footer else rows
 
     def topic_reply(
-        self, topic_id: str, session: Session, footer: tuple[ButtonId, ...], expanded: bool
+        self,
+        topic_id: str,
+        session: Session,
+        footer: tuple[ButtonId, ...],
+        expanded: bool,
+        actions: bool = True,
     ) -> Reply:
-        """A topic's answer: the short part, then either a "More" button or the details."""
+        """A topic's answer: the short part, then either a "More" button or the details; with
+        `actions`, the buttons for what the answer offers to do (a draft, a complaint)."""
         _ = self.content.catalogs.translator(session.lang)
         topic = self.content.knowledge.topics[topic_id]
         text = _(topic.answer).strip()
@@ -65,7 +71,7 @@ class Screens:
             sources=tuple(Source(_(source.title), source.url) for source in topic.sources),
             sources_label=_(self.flow.messages["sources"]),
             checked=_(self.flow.messages["checked_on"], date=_.date(topic.checked)),
-            buttons=self._buttons([*_topic_rows(topic, expanded), footer], session, _),
+            buttons=self._buttons([*_topic_rows(topic, expanded, actions), footer], session, _),
         )
 
     def button(self, button_id: ButtonId, session: Session, _: Translator) -> Button:
@@ -302,11 +308,11 @@ def _day(iso: str | None) -> dt.date | None:
     return dt.date.fromisoformat(iso) if iso else None
 
 
-def _topic_rows(topic, expanded: bool) -> list[tuple[ButtonId, ...]]:
+def _topic_rows(topic, expanded: bool, actions: bool = True) -> list[tuple[ButtonId, ...]]:
     """Under an answer: "More" while its details are hidden, what it offers to do, related topics."""
     more = [(ButtonId.more(topic.id),)] if topic.details and not expanded else []
-    actions = [tuple(ButtonId.parse(action) for action in topic.actions)] if topic.actions else []
-    return [*more, *actions, *_rows([ButtonId.topic(other) for other in topic.related], 2)]
+    offers = [tuple(map(ButtonId.parse, topic.actions))] if actions and topic.actions else []
+    return [*more, *offers, *_rows([ButtonId.topic(other) for other in topic.related], 2)]
 
 
 def _rows(items: list, width: int) -> list[tuple]:
