@@ -200,6 +200,18 @@ def test_a_question_in_free_text_is_answered_with_its_sources(world):
     assert "checked on" in answer.text
 
 
+def test_more_edits_the_answer_in_place_with_its_details_and_one_sources_line(world):
+    user = world.user("en-GB")
+    user.send("/start")
+    (answer,) = user.send("What's new since May 2025?")
+    sources = [line for line in answer.text.splitlines() if line.startswith("Sources:")]
+    assert len(sources) == 1 and sources[0].count("checked on") == 1
+    assert "consumer foundation" not in answer.text
+    (more,) = user.press(label("en", "v"))
+    assert world.api.calls_of("editMessageText")
+    assert "consumer foundation" in more.text and label("en", "v") not in str(more.keyboard)
+
+
 def test_a_very_long_message_is_answered(world):
     user = world.user("en-GB")
     user.send("/start")

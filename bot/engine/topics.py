@@ -93,10 +93,6 @@ class KnowledgeBase:
         return problems
 
 
-def first_line(text: str) -> str:
-    return text.strip().split("\n", 1)[0]
-
-
 def _section(spec: dict) -> Section:
     return Section(spec["id"], spec["title"], spec["text"], tuple(spec["topics"]))
 
