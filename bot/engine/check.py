@@ -5,9 +5,10 @@ from __future__ import annotations
 from bot.engine.buttons import ButtonId
 from bot.engine.content import Content
 from bot.engine.screens import Screens
+from bot.engine.topics import SHORT_ANSWER_LIMIT
 from bot.engine.turn import Turn
 from bot.errors import ContentError
-from bot.i18n import french_problems
+from bot.i18n import LANGUAGES, french_problems
 from bot.paths import ContentPaths
 
 CALLBACK_DATA_LIMIT = 64
@@ -31,6 +32,7 @@ def content_problems(content: Content) -> list[str]:
         *(f"topics.yaml: {p}" for p in _unreachable_topics(content)),
         *(f"locales: {p}" for p in _catalog_problems(content)),
         *(f"locales: {p}" for p in _typography_problems(content)),
+        *(f"topics.yaml: {p}" for p in _answer_length_problems(content)),
     ]
 
 
@@ -102,3 +104,18 @@ def _typography_problems(content) -> list[str]:
         for msgid, text in messages.items()
         for problem in french_problems(text)
     ]
+
+
+def _answer_length_problems(content) -> list[str]:
+    """The part of an answer shown before "More" fits a phone screen, in every language."""
+    problems = []
+    for lang in LANGUAGES:
+        _ = content.catalogs.translator(lang)
+        for topic in content.knowledge.topics.values():
+            length = len(_(topic.answer).strip()) if topic.answer in _.messages else 0
+            if length > SHORT_ANSWER_LIMIT:
+                problems.append(
+                    f"topic {topic.id!r} ({lang}): the answer has {length} characters, over "
+                    f"{SHORT_ANSWER_LIMIT}; move the rest to `details`"
+                )
+    return problems
