@@ -58,6 +58,7 @@ SCRIPT = [
     ("text", "My children appear in many of my public photos."),
     ("text", "Camille Martin"),
     ("press", "a:FR"),
+    ("press", "el"),
     ("press", "a:fr"),
     ("press", "n:write"),
 ]

@@ -44,6 +44,7 @@ SCRIPT = [
     ("typed", "My children appear in many of my public photos."),
     ("pressed", "k"),
     ("pressed", "a:FR"),
+    ("pressed", "el"),
     ("pressed", "a:fr"),
     ("pressed", "n:write"),
     ("command", "menu"),

@@ -76,4 +76,6 @@ def format_reply(reply: Reply) -> str:
         parts.append(f"{reply.sources_label} {links} ({reply.checked})")
     if reply.copy:
         parts.append(f"{RULE}\n{reply.copy.text}\n{RULE}")
+    if reply.attachment:
+        parts.append(f"📎 {reply.attachment.filename}")
     return "\n\n".join(part for part in parts if part)

@@ -34,6 +34,17 @@ def one_month_after(day: dt.date) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def one_month_before(day: dt.date) -> dt.date:
+    """The same day last month, or that month's last day (31 March -> 28 or 29 February)."""
+    year, month = (day.year - 1, 12) if day.month == 1 else (day.year, day.month - 1)
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
 def reminder_day(sent_on: dt.date) -> dt.date:
     """When to ask whether Meta answered: the first day after its month to answer (Art. 12(3))."""
     return one_month_after(sent_on) + dt.timedelta(days=1)
+
+
+def from_iso(text: str | None) -> dt.date | None:
+    """A stored ISO date, or None when there is none ("" or missing)."""
+    return dt.date.fromisoformat(text) if text else None

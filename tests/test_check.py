@@ -29,10 +29,12 @@ def broken_copy(tmp_path):
     flow["screens"]["island"] = {"text": "Nobody comes here."}
     flow["screens"]["menu"]["buttons"].append(["t:" + "x" * 70])
     flow["screens"]["draft_linked"]["sets"] = "linkd"
+    flow["numbered_steps"].append({"state": "draft_name", "when": "is_sunny"})
     flow_path.write_text(yaml.safe_dump(flow, allow_unicode=True))
     topics_path = tmp_path / "dialogues" / "topics.yaml"
     topics = yaml.safe_load(topics_path.read_text())
     topics["topics"][0]["sources"] = []
+    topics["topics"][1]["actions"] = ["zz"]
     topics_path.write_text(yaml.safe_dump(topics, allow_unicode=True))
     po = tmp_path / "locales" / "fr" / "LC_MESSAGES" / "flow.po"
     po.write_text(po.read_text().replace('msgstr "Passer"', 'msgstr ""'))
@@ -50,6 +52,8 @@ def test_check_names_every_problem_of_broken_content(tmp_path):
     assert "no topic 'xxxx" in err
     assert "screens.draft_linked: sets 'linkd', not a slot" in err
     assert "no source" in err
+    assert "numbered_steps: when 'is_sunny' is not a method" in err
+    assert "button 'zz': unknown code 'zz'" in err
     assert "fr: no translation for 'Skip'" in err
     assert "fr: no translation for 'Nobody comes here.'" in err
     assert "'?' needs a narrow no-break space (U+202F) before it" in err

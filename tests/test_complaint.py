@@ -170,7 +170,9 @@ def test_an_unknown_date_is_left_for_the_user_to_provide(writer, lang, unknown_d
     [
         ("no_answer", "neither answered me nor informed me of an extension", "sans que Meta"),
         ("refused", "compelling legitimate grounds", "motifs légitimes et impérieux"),
-        ("more_info", "asked me for more information", "informations complémentaires"),
+        ("identity_request", "I answered that request", "J’ai répondu à cette demande"),
+        ("justification_request", "no justification was needed", "aucune justification"),
+        ("other", "has not confirmed to me", "ne m’a pas confirmé"),
     ],
 )
 def test_the_complaint_says_what_meta_did(writer, outcome, english, french):
@@ -189,6 +191,7 @@ def test_the_french_complaint_reads_as_a_french_formal_letter(writer):
     letter = compose(writer, lang="fr", detail="Ma fille a 8 ans.").letter
     assert letter.startswith("Le 29 novembre 2026")
     assert "Objet\u00a0: plainte" in letter and "Madame, Monsieur," in letter
+    assert "réclamation" not in letter
     assert "«\u00a0Ma fille a 8 ans.\u00a0»" in letter
     assert "Je vous prie d’agréer, Madame, Monsieur" in letter
 
@@ -209,7 +212,8 @@ def test_the_complaint_is_signed_with_the_name_or_leaves_a_line_to_sign(writer):
     [
         ("no_answer", "- Meta's acknowledgement of receipt, if any;"),
         ("refused", "- Meta's answer refusing my objection;"),
-        ("more_info", "- Meta's answer asking me for more information;"),
+        ("identity_request", "- Meta's request to confirm my identity, and my answer to it;"),
+        ("justification_request", "- Meta's message asking me to justify my objection;"),
     ],
 )
 def test_the_documents_to_attach_include_metas_answer(writer, outcome, document):
@@ -237,12 +241,27 @@ def test_guidance_sends_irish_residents_and_unknown_countries_to_the_dpc(writer,
 
 
 def test_guidance_names_other_authorities_and_says_it_is_free(writer):
-    guidance = compose(writer, country="BE").guidance
-    assert "with the Belgian Data Protection Authority (APD/GBA): its website" in guidance
+    guidance = compose(writer, country="DE").guidance
+    assert "German federal state (Land): its website explains how" in guidance
     assert "free of charge" in guidance and "Keep a copy" in guidance
     assert "An answer can take time" in guidance and "Irish DPC" in guidance
     assert "only if the authority asks" in guidance
-    assert "gratuit" in compose(writer, country="BE", lang="fr").guidance
+    assert "gratuit" in compose(writer, country="DE", lang="fr").guidance
+
+
+@pytest.mark.parametrize(
+    ("country", "page"),
+    [
+        ("BE", "https://autoriteprotectiondonnees.be/citoyen/agir/introduire-une-plainte"),
+        ("LU", "https://cnpd.public.lu/en/particuliers/faire-valoir.html"),
+        ("NL", "https://autoriteitpersoonsgegevens.nl/een-tip-of-klacht-indienen-bij-de-ap"),
+    ],
+)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_guidance_links_the_complaint_page_of_authorities_that_have_one(
+    writer, country, page, lang
+):
+    assert page in compose(writer, country=country, lang=lang).guidance
 
 
 def test_guidance_can_follow_the_chat_language_while_the_letter_uses_another(writer):
@@ -257,9 +276,9 @@ def test_guidance_can_follow_the_chat_language_while_the_letter_uses_another(wri
 @pytest.mark.parametrize(
     ("answers", "message"),
     [
-        ({"outcome": "ignored"}, "no_answer, refused, more_info"),
+        ({"outcome": "ignored"}, "no_answer, refused, identity_request, justification_request"),
+        ({"objected_via": "fax"}, "form, letter, other"),
         ({"country": "US"}, "FR, BE"),
-        ({"platforms": ()}, "at least one platform"),
         ({"platforms": ("tiktok",)}, "facebook, instagram"),
         ({"reasons": ("astrology",)}, "children"),
         ({"lang": "de"}, "en, fr"),
@@ -303,7 +322,7 @@ def test_content_mistakes_are_refused_at_load_with_the_file_and_key(tmp_path):
         ContentError, match=r"complaint\.yaml: letter\.lodged\.text: .*\{authority\}"
     ):
         ComplaintContent.load(broken)
-    broken.write_text(source.replace("id: more_info", "id: pending"), encoding="utf-8")
+    broken.write_text(source.replace("id: identity_request", "id: pending"), encoding="utf-8")
     with pytest.raises(ContentError, match=r"outcomes: has .*'pending'"):
         ComplaintContent.load(broken)
     broken.write_text(source.replace("label: Meta refused my objection", "label: " + "x" * 31))
@@ -364,7 +383,7 @@ def test_draft_complaint_json_prints_one_object_with_the_four_fields():
 
 def test_draft_complaint_needs_no_reason_and_prints_headed_sections():
     status, out, _err = run_cli(
-        "draft", "--kind", "complaint", "--platform", "facebook", "--outcome", "more_info"
+        "draft", "--kind", "complaint", "--platform", "facebook", "--outcome", "other"
     )
     assert status == ExitStatus.OK
     assert "===== Short version, a summary for the authority's form" in out
@@ -375,7 +394,8 @@ def test_draft_complaint_needs_no_reason_and_prints_headed_sections():
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
-        (["--outcome", "ignored"], ["no_answer", "refused", "more_info"]),
+        (["--outcome", "ignored"], ["no_answer", "refused", "identity_request"]),
+        (["--outcome", "refused", "--objected-via", "fax"], ["form, letter, other"]),
         ([], ["--outcome", "no_answer"]),
         (["--outcome", "refused", "--sent-on", "2 June 2026"], ["YYYY-MM-DD"]),
         (["--outcome", "refused", "--country", "XX"], ["FR", "IE"]),
@@ -398,3 +418,50 @@ def test_draft_refuses_an_unknown_kind_and_complaint_options_on_an_objection():
         "draft", "--platform", "facebook", "--reason", "children", "--outcome", "refused"
     )
     assert status == ExitStatus.USAGE and "--kind complaint" in err
+
+
+# How the user objected: the complaint states only what they did
+
+
+def test_the_form_with_an_empty_box_says_so_and_asks_no_erasure(writer):
+    draft = compose(writer, objected_via="form", reasons=(), platforms=())
+    assert "through the objection form in Meta's app" in draft.letter
+    assert "I left the form's optional box for reasons empty" in draft.letter
+    assert "I hold an account on Facebook or Instagram, or on both." in draft.letter
+    for claim in ("17(1)(c)", "erase", "In it, I gave grounds"):
+        assert claim not in draft.letter + draft.short, claim
+
+
+def test_another_letter_states_neither_grounds_nor_erasure_unless_given(writer):
+    silent = compose(writer, objected_via="other", reasons=()).letter
+    assert "I wrote to Meta to object" in silent
+    assert "particular situation" not in silent and "17(1)(c)" not in silent
+    own = compose(writer, objected_via="other", reasons=(), own_reasons=True).letter
+    assert "In it, I explained how this processing affects my particular situation." in own
+    named = compose(writer, objected_via="form", reasons=("children",)).letter
+    assert "my children appear in my photos" in named and "optional box" not in named
+
+
+def test_an_estimated_date_is_said_to_be_approximate_and_kept_out_of_the_short_version(writer):
+    draft = compose(writer, sent_on=dt.date(2026, 10, 29), sent_approx=True)
+    assert "Around 29 October 2026, I sent Meta" in draft.letter
+    assert "29 October" not in draft.short
+
+
+def test_the_complaint_is_in_french_for_french_speaking_authorities_in_a_french_chat(content):
+    assert [content.default_language(c, "fr") for c in ("FR", "be", "LU", "DE", "")] == [
+        "fr", "fr", "fr", "en", "en",
+    ]  # fmt: skip
+    assert content.default_language("FR", "en") == "en"
+
+
+def test_draft_complaint_for_the_in_app_form_without_reasons():
+    status, out, _err = run_cli("draft",
+        "--kind", "complaint", "--objected-via", "form", "--outcome", "justification_request",
+        "--country", "FR", "--lang", "fr", "--json",
+    )  # fmt: skip
+    assert status == ExitStatus.OK
+    letter = json.loads(out)["letter"]
+    assert "formulaire d’opposition de l’application de Meta" in letter
+    assert "J’ai laissé vide la case facultative" in letter
+    assert "17(1)(c)" not in letter and "plainte" in letter

@@ -43,9 +43,9 @@ def test_switching_language_mid_way_shows_the_same_step_in_french():
     console.press("Draft my objection")
     console.press("Instagram")
     screen = console.type("/language")
-    assert "Étape 3 sur 7" in screen
+    assert "Étape 2 sur 5" in screen
     screen = console.type("/language")
-    assert "Step 3 of 7" in screen
+    assert "Step 2 of 5" in screen
     assert console.close() == 0
 
 
@@ -56,7 +56,7 @@ def test_the_console_keeps_a_draft_across_runs(tmp_path):
     first.press("Facebook")
     assert first.close() == 0
     second = ConsoleProcess("--db", db)
-    assert "Step 3 of 7" in second.screen
+    assert "Step 2 of 5" in second.screen
     assert second.close() == 0
 
 

@@ -53,6 +53,7 @@ DRAFT = [
     ("text", "My children appear in many of my public photos."),
     ("text", "Camille Testname"),
     ("press", "a:FR"),
+    ("press", "el"),  # the letter in French, from the review
     ("press", "a:fr"),
     ("press", "n:write"),
 ]

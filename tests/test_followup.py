@@ -13,7 +13,7 @@ def drafted(dialogue, store=None, language_code="en"):
     chat = Chat(dialogue, store=store, language_code=language_code).start()
     chat.press("✍️").press("Facebook")
     chat.press(chat.labels()[0]).press(chat.labels()[-2])  # the first ground, then continue
-    for _ in range(4):  # sentence, name, country, letter language: skipped, second to last
+    for _ in range(3):  # sentence, name, country: skipped, second to last
         chat.press(chat.labels()[-2])
     chat.press("📝")
     assert chat.state == "draft_result"
@@ -37,9 +37,20 @@ def test_a_typed_date_is_understood_and_a_bad_one_explained(chat):
     assert chat.state == "followup_sent" and "could not read that date" in chat.text
     chat.send("30/12/2026")
     assert chat.state == "followup_sent" and "still to come" in chat.text
-    chat.send("15/10/2026")
+    chat.send("20/11/2026")
     assert chat.state == "followup_reminder"
-    assert chat.session.slots["sent_on"] == "2026-10-15"
+    assert chat.session.slots["sent_on"] == "2026-11-20"
+
+
+def test_a_date_more_than_a_month_back_asks_whether_meta_answered_instead_of_a_reminder(chat):
+    chat.press("I've sent it")
+    chat.send("15/10/2026")
+    assert chat.state == "followup_check"
+    assert "remind_on" not in chat.session.slots
+    assert "15 October 2026" in chat.text and "Did Meta confirm it?" in chat.text
+    assert "two more months" in chat.text  # Art. 12(3): an extension Meta announced
+    chat.press("No answer after a month").press("This bot's letter")
+    assert chat.state == "complaint_country"  # the date and what Meta did are known already
 
 
 def test_the_follow_up_page_shows_the_reminder_and_what_if_topics(chat):
@@ -87,18 +98,19 @@ def test_after_the_reminder_a_complaint_is_drafted_for_no_answer(dialogue, tmp_p
     month_later = Chat(later(dialogue, 31), store=store)
     [(_user, outcome)] = deliver_due(month_later.conversation, TODAY + dt.timedelta(days=31))
     month_later.replies = outcome.replies
-    month_later.press("No answer")
+    month_later.press("No answer").press("This bot's letter").press("Skip")
     assert month_later.state == "complaint_result"
-    complaint = month_later.replies[1].copy.text
+    complaint = month_later.replies[1].attachment.content
     assert "12(3)" in complaint and "77" in complaint
     assert len(month_later.replies[0].copy.text) <= 256
 
 
 def test_no_answer_is_not_offered_before_metas_month_is_over(chat):
     chat.press("I've sent it").press("Today").press("No, thank you")
-    chat.press("Draft a complaint")
+    chat.press("Draft a complaint").press("This bot's letter")
+    assert chat.state == "complaint_outcome"  # the date given after sending is kept
     assert "No answer" not in " ".join(chat.labels())
-    chat.press("refused")
+    chat.press("refused").press("Skip")
     assert chat.state == "complaint_result"
 
 

@@ -69,8 +69,9 @@ def assert_clean(draft):
 def test_each_ground_alone_gives_its_paragraph_and_short_text(writer, content, lang):
     _ = writer.catalogs.translator(lang)
     for reason in content.reasons:
-        draft = compose(writer, reasons=(reason.id,), lang=lang)
-        assert _(reason.paragraph) in draft.letter, reason.id
+        detail = DETAIL if reason.own_words else ""
+        draft = compose(writer, reasons=(reason.id,), detail=detail, lang=lang)
+        assert (DETAIL if reason.own_words else _(reason.paragraph)) in draft.letter, reason.id
         assert _(reason.short) in draft.short, reason.id
         assert_clean(draft)
 
@@ -84,10 +85,12 @@ def test_all_grounds_at_once_fit_and_each_is_stated(writer, content, ground_ids,
     assert_clean(draft)
     most_specific = content.reasons[0]
     assert _(most_specific.paragraph) in draft.letter
-    assert _(most_specific.short) in draft.short
     for reason in content.reasons:
+        assert _(reason.tag) in draft.short, f"{reason.id} is missing from the short version"
+        if reason.own_words:  # stated by the user's sentence
+            continue
         stated = _(reason.paragraph) in draft.letter or _(reason.short) in draft.letter
-        assert stated or reason.own_words, f"{reason.id} is missing from the {lang} letter"
+        assert stated, f"{reason.id} is missing from the {lang} letter"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -118,17 +121,37 @@ def test_a_few_grounds_each_get_a_full_paragraph(writer, content, lang):
         assert _(reason.paragraph) in draft.letter, reason.id
 
 
-def test_the_short_version_keeps_the_most_specific_grounds_when_not_all_fit(writer, ground_ids):
-    draft = compose(writer, reasons=ground_ids[::-1])  # the order chosen does not matter
-    assert "in particular because my children appear in my photos" in draft.short
-    assert "my personal situation" not in draft.short
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_short_version_names_every_ground_even_when_their_texts_do_not_fit(
+    writer, content, ground_ids, lang
+):
+    _ = writer.catalogs.translator(lang)
+    draft = compose(writer, reasons=ground_ids[::-1], detail="Short.", lang=lang)
+    assert len(draft.short) <= SHORT_LIMIT
+    for reason in content.reasons:  # the order chosen does not matter
+        assert _(reason.tag) in draft.short, reason.id
+    three = compose(writer, reasons=ground_ids[:3], lang=lang)
+    for reason in content.reasons[:3]:  # when they fit, the fuller texts
+        assert _(reason.short) in three.short, reason.id
 
 
-def test_the_own_sentence_replaces_the_generic_other_paragraph(writer, content):
+def test_another_reason_without_the_users_sentence_is_refused(writer, content):
     other = next(reason for reason in content.reasons if reason.own_words)
-    generic = writer.catalogs.translator("en")(other.paragraph)
-    assert generic in compose(writer, reasons=(other.id,)).letter
-    assert generic not in compose(writer, reasons=(other.id,), detail=DETAIL).letter
+    with pytest.raises(UsageError, match="own sentence"):
+        compose(writer, reasons=("children", other.id))
+    assert other.paragraph == ""  # the letter states only the user's sentence
+    letter = compose(writer, reasons=(other.id,), detail=DETAIL).letter
+    assert DETAIL in letter and "Other circumstances" not in letter
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_letter_identifies_the_account_or_leaves_a_marked_blank(writer, lang):
+    filled = compose(writer, account="camille.durand@example.org", lang=lang).letter
+    assert "camille.durand@example.org" in filled
+    blank = compose(writer, lang=lang).letter
+    assert "________________________ (" in blank
+    for letter in (filled, blank):
+        assert "given with this request" not in letter and "indiquée dans" not in letter
 
 
 # The letter
@@ -138,7 +161,7 @@ def test_the_own_sentence_replaces_the_generic_other_paragraph(writer, content):
 def test_the_letter_cites_the_right_articles_and_never_consent_or_marketing(
     writer, ground_ids, lang
 ):
-    letter = compose(writer, reasons=ground_ids, lang=lang).letter
+    letter = compose(writer, reasons=ground_ids, detail=DETAIL, lang=lang).letter
     for reference in (r"21\(1\)", r"6\(1\)\(f\)", r"12\(3\)", r"17\(1\)\(c\)", r"art(icle|\.) 77"):
         assert re.search(reference, letter, re.IGNORECASE), reference
     assert re.search(r"\b[Aa]rt(icle|\.) 21\(1\)", letter)
@@ -270,6 +293,7 @@ def test_guidance_can_follow_the_chat_language_while_the_letter_uses_another(wri
         ({"platforms": ()}, "at least one platform"),
         ({"detail": "x" * (DETAIL_LIMIT + 1)}, f"{DETAIL_LIMIT} at most"),
         ({"name": "x" * (NAME_LIMIT + 1)}, str(NAME_LIMIT)),
+        ({"reasons": ("other",)}, "give it as the detail"),
     ],
 )
 def test_wrong_answers_are_refused_with_the_valid_values(writer, answers, message):
@@ -285,8 +309,8 @@ def test_content_mistakes_are_refused_at_load_with_the_file_and_key(tmp_path):
         ContentError, match=r"letter\.yaml: letter\.complaint\.text: .*\{authority\}"
     ):
         LetterContent.load(broken)
-    broken.write_text(source.replace("label: Photos of my children", "label: " + "x" * 31))
-    with pytest.raises(ContentError, match=r"reasons\.children\.label: is 31 characters"):
+    broken.write_text(source.replace("label: My children", "label: " + "x" * 21))
+    with pytest.raises(ContentError, match=r"reasons\.children\.label: is 21 characters"):
         LetterContent.load(broken)
 
 
@@ -350,7 +374,8 @@ def test_draft_prints_headed_sections_in_the_letters_language():
         (["--platform", "facebook"], ["--reason", "children", "irreversibility"]),
         (["--reason", "children"], ["--platform", "facebook", "instagram"]),
         (["--platform", "facebook", "--reason", "other", "--detail", "x" * 501], ["500"]),
-        (["--lang", "de", "--platform", "facebook", "--reason", "other"], ["en, fr"]),
+        (["--lang", "de", "--platform", "facebook", "--reason", "children"], ["en, fr"]),
+        (["--platform", "facebook", "--reason", "other"], ["own sentence", "--detail"]),
     ],
 )
 def test_draft_refuses_wrong_values_with_status_2_and_the_valid_ones(argv, expected):

@@ -160,7 +160,7 @@ def test_an_answer_that_offers_help_carries_its_button(dialogue, question, topic
 
 def test_draft_a_complaint_from_a_topic_and_back_again(dialogue):
     chat = Chat(dialogue).start().send("How do I complain to the CNIL?").press("Draft a complaint")
-    assert chat.state == "complaint_outcome"
+    assert chat.state == "complaint_via"  # the complaint starts by asking how the user objected
     chat.press("Back")
     assert chat.state == "topic" and chat.session.slots["topic"] == "complaint"
 

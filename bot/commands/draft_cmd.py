@@ -15,6 +15,7 @@ from bot.drafting import (
     DETAIL_LIMIT,
     NAME_LIMIT,
     OUTCOMES,
+    VIAS,
     ComplaintAnswers,
     ComplaintContent,
     ComplaintWriter,
@@ -40,7 +41,7 @@ def add_parser(subparsers) -> None:
         "--kind",
         default="objection",
         help="objection (to Meta, the default) or complaint (to a data protection authority, "
-        "when Meta did not answer the objection within a month or refused it)",
+        "when Meta did not respect the objection)",
     )
     parser.add_argument(
         "--lang", default="en", help="language of the letter: en or fr (default: en)"
@@ -50,7 +51,8 @@ def add_parser(subparsers) -> None:
         action="append",
         default=[],
         metavar="ID",
-        help="facebook or instagram; repeat it for both (at least one)",
+        help="facebook or instagram; repeat it for both (at least one for an objection; for a "
+        "complaint, the accounts concerned if you want them named)",
     )
     parser.add_argument(
         "--reason",
@@ -58,12 +60,21 @@ def add_parser(subparsers) -> None:
         default=[],
         metavar="ID",
         help="a ground id from dialogues/letter.yaml, such as children; repeat it (at least one "
-        "for an objection; for a complaint, the grounds the objection gave, if any)",
+        "for an objection; for a complaint, only the grounds the objection gave, if it gave any)",
     )
     parser.add_argument(
         "--outcome",
         metavar="ID",
-        help=f"complaint only: what Meta did with the objection ({', '.join(OUTCOMES)})",
+        help=f"complaint only: what Meta did with the objection ({', '.join(OUTCOMES)}); "
+        "identity_request means you answered Meta's request to confirm your identity and it "
+        "still did nothing: answer that request first",
+    )
+    parser.add_argument(
+        "--objected-via",
+        metavar="HOW",
+        default="letter",
+        help=f"complaint only: how you objected ({', '.join(VIAS)}: Meta's form in the app, "
+        "this bot's letter, another letter or email; default: letter)",
     )
     parser.add_argument(
         "--sent-on",
@@ -93,13 +104,13 @@ def run(args, env) -> int:
     if args.kind not in KINDS:
         raise UsageError(f"unknown --kind {args.kind!r}; valid values: {', '.join(KINDS)}")
     letters = LetterContent.load(env.content.dialogues / "letter.yaml")
+    if args.kind == "complaint":
+        return _complaint(args, env, letters)
     if not args.platform:
         valid = ", ".join(platform.id for platform in letters.platforms)
         raise UsageError(f"give at least one --platform ({valid})")
-    if args.kind == "complaint":
-        return _complaint(args, env, letters)
-    if args.outcome is not None or args.sent_on is not None:
-        raise UsageError("--outcome and --sent-on apply to --kind complaint only")
+    if args.outcome is not None or args.sent_on is not None or args.objected_via != "letter":
+        raise UsageError("--outcome, --objected-via and --sent-on apply to --kind complaint only")
     if not args.reason:
         valid = ", ".join(reason.id for reason in letters.reasons)
         raise UsageError(f"give at least one --reason ({valid})")
@@ -130,6 +141,7 @@ def _complaint(args, env, letters: LetterContent) -> int:
         name=args.name,
         detail=args.detail,
         lang=args.lang,
+        objected_via=args.objected_via,
     )
     draft = ComplaintWriter(content, letters, catalogs).compose(answers, env.today())
     return _print(draft, args, env, catalogs, content.texts["headings"])

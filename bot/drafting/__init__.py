@@ -1,6 +1,12 @@
 """Drafting: the objection (short text and full letter) and the complaint to the authority."""
 
-from bot.drafting.complaint import OUTCOMES, ComplaintAnswers, ComplaintContent, ComplaintWriter
+from bot.drafting.complaint import (
+    OUTCOMES,
+    VIAS,
+    ComplaintAnswers,
+    ComplaintContent,
+    ComplaintWriter,
+)
 from bot.drafting.letter import DETAIL_LIMIT, NAME_LIMIT, Draft, DraftAnswers, LetterWriter
 from bot.drafting.letter_content import LetterContent
 
@@ -8,6 +14,7 @@ __all__ = [
     "DETAIL_LIMIT",
     "NAME_LIMIT",
     "OUTCOMES",
+    "VIAS",
     "ComplaintAnswers",
     "ComplaintContent",
     "ComplaintWriter",

@@ -7,6 +7,7 @@ from dialogues/letter.yaml, through the catalogs; this module only chooses and o
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,8 +34,11 @@ from bot.i18n import LANGUAGES, Catalogs, Translator
 from bot.yaml_io import read_yaml
 
 # Ids are structure (the dialogue stores them, the CLI takes them); complaint.yaml holds the words.
-OUTCOMES = ("no_answer", "refused", "more_info")
+OUTCOMES = ("no_answer", "refused", "identity_request", "justification_request", "other")
 NO_ANSWER = "no_answer"
+# How the user objected: Meta's form in the app, the bot's letter, another letter or email. Only the
+# bot's letter is known to have asked for erasure; only the form is known to need no reasons.
+VIAS = ("form", "letter", "other")
 
 # Every text of each section, with the {placeholders} this module fills in.
 SECTIONS: Mapping[str, Mapping[str, frozenset[str]]] = {
@@ -44,17 +48,23 @@ SECTIONS: Mapping[str, Mapping[str, frozenset[str]]] = {
         "lodged": frozenset({"authority"}),
         "account_one": frozenset({"platform"}),
         "accounts": frozenset({"platforms"}),
-        "sent_dated": frozenset({"date"}),
-        "sent_undated": frozenset(),
+        "account_unknown": frozenset(),
+        "when_dated": frozenset({"date"}),
+        "when_around": frozenset({"date"}),
+        "when_undated": frozenset(),
+        **{f"via_{via}": frozenset({"when"}) for via in VIAS},
         "grounds": frozenset({"reasons"}),
         "grounds_some": frozenset({"reasons"}),
+        "grounds_own": frozenset(),
+        "form_empty": frozenset(),
         "asked": frozenset(),
         "cooperation": frozenset(),
         "requests": frozenset(),
+        "requests_erasure": frozenset(),
         "documents": frozenset({"answer"}),
         "identity": frozenset(),
     },
-    "short_version": {"request": frozenset()},
+    "short_version": {"request": frozenset(), "request_erasure": frozenset()},
     "guidance": {
         "route_other": frozenset({"authority"}),
         "elsewhere": frozenset(),
@@ -90,8 +100,10 @@ class ComplaintContent:
 
     path: Path
     outcomes: tuple[Outcome, ...]
-    routes: Mapping[str, str]  # country code -> where and how to file there
+    routes: Mapping[str, str]  # country code -> where and how to file there, with {url}
+    route_urls: Mapping[str, str]  # country code -> the authority's complaint page
     texts: Mapping[str, Mapping[str, str]]  # section -> name -> msgid, as in SECTIONS
+    in_french: frozenset[str] = frozenset()  # complaint in French there, for a French chat
 
     @classmethod
     def load(cls, path: Path) -> ComplaintContent:
@@ -101,7 +113,11 @@ class ComplaintContent:
         root = reader.mapping(data, "the top level")
         guidance = reader.mapping(root.get("guidance"), "guidance")
         routes = [
-            (reader.text(item, "country", where).upper(), reader.text(item, "text", where))
+            (
+                reader.text(item, "country", where).upper(),
+                reader.text(item, "text", where, {"url"}),
+                reader.text(item, "url", where),
+            )
             for where, item in reader.items(guidance, "routes")
         ]
         content = cls(
@@ -117,7 +133,8 @@ class ComplaintContent:
                 )
                 for where, item in reader.items(root, "outcomes")
             ),
-            routes=dict(routes),
+            routes={code: text for code, text, _url in routes},
+            route_urls={code: url for code, _text, url in routes},
             texts={
                 section: {
                     name: reader.nested_text(
@@ -127,6 +144,7 @@ class ComplaintContent:
                 }
                 for section, expected in SECTIONS.items()
             },
+            in_french=frozenset(str(code).upper() for code in root.get("in_french") or ()),
         )
         ids = tuple(outcome.id for outcome in content.outcomes)
         if ids != OUTCOMES:
@@ -148,6 +166,11 @@ class ComplaintContent:
                 return outcome
         raise UsageError(f"unknown outcome {outcome_id!r}; valid values: {', '.join(OUTCOMES)}")
 
+    def default_language(self, country: str, chat_lang: str) -> str:
+        """The complaint's language unless the user chooses: French for the authorities listed in
+        `in_french` when the chat is French, English otherwise."""
+        return "fr" if chat_lang == "fr" and country.upper() in self.in_french else "en"
+
     def msgids(self) -> Iterable[str]:
         """Every msgid of complaint.yaml, so that `gdpr-bot check` verifies both catalogs."""
         for outcome in self.outcomes:
@@ -167,7 +190,7 @@ class ComplaintContent:
 class ComplaintAnswers:
     """What the user told us; ids are those of complaint.yaml and letter.yaml."""
 
-    platforms: tuple[str, ...]
+    platforms: tuple[str, ...]  # may be empty: the user did not say which accounts
     reasons: tuple[str, ...]  # the grounds given in the objection; may be empty
     outcome: str  # one of OUTCOMES
     sent_on: dt.date | None  # when the objection was sent (None: unknown)
@@ -175,6 +198,9 @@ class ComplaintAnswers:
     name: str = ""
     detail: str = ""  # the user's own sentence, quoted verbatim
     lang: str = "en"
+    objected_via: str = "letter"  # one of VIAS
+    own_reasons: bool = False  # the objection gave reasons in the user's words, not listed here
+    sent_approx: bool = False  # sent_on is the user's estimate ("this week", "about a month ago")
 
 
 @dataclass(frozen=True)
@@ -185,11 +211,18 @@ class _Choice:
     reasons: tuple[Reason, ...]
     outcome: Outcome
     sent_on: dt.date | None
+    sent_approx: bool
+    objected_via: str
+    own_reasons: bool
     country: Country
     to_lead_authority: bool
     given_country: bool
     name: str
     detail: str
+
+    @property
+    def asked_erasure(self) -> bool:
+        return self.objected_via == "letter"
 
 
 class ComplaintWriter:
@@ -248,7 +281,7 @@ class ComplaintWriter:
             _(choice.outcome.paragraph),
             _(formal["own_words"], detail=choice.detail) if choice.detail else "",
             "" if choice.to_lead_authority else _(texts["cooperation"]),
-            _(texts["requests"]),
+            _(texts["requests_erasure" if choice.asked_erasure else "requests"]),
             _(texts["documents"], answer=_(choice.outcome.document)),
             _(texts["identity"]),
             _(formal["closing"]),
@@ -257,33 +290,46 @@ class ComplaintWriter:
         return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
 
     def _facts(self, choice: _Choice, _: Translator, grounds: int) -> str:
-        """The accounts, the objection, its first `grounds` grounds and what it asked for."""
+        """The accounts, how and when the user objected, its first `grounds` grounds, and what it
+        asked for: only what the user told us."""
         texts = self.content.texts["letter"]
         labels = [_(platform.label) for platform in choice.platforms]
-        accounts = (
-            _(texts["account_one"], platform=labels[0])
-            if len(labels) == 1
-            else _(texts["accounts"], platforms=format_list(labels, locale=_.lang))
-        )
-        sent = (
-            _(texts["sent_dated"], date=_.date(choice.sent_on))
-            if choice.sent_on
-            else _(texts["sent_undated"])
-        )
+        if not labels:
+            accounts = _(texts["account_unknown"])
+        elif len(labels) == 1:
+            accounts = _(texts["account_one"], platform=labels[0])
+        else:
+            accounts = _(texts["accounts"], platforms=format_list(labels, locale=_.lang))
+        if choice.sent_on is None:
+            when = _(texts["when_undated"])
+        else:
+            key = "when_around" if choice.sent_approx else "when_dated"
+            when = _(texts[key], date=_.date(choice.sent_on))
+        sentences = [accounts, _(texts[f"via_{choice.objected_via}"], when=when)]
         shorts = [_(reason.short) for reason in choice.reasons[:grounds]]
-        key = "grounds" if grounds == len(choice.reasons) else "grounds_some"
-        stated = [_(texts[key], reasons=format_list(shorts, locale=_.lang))] if shorts else []
-        return " ".join([accounts, sent, *stated, _(texts["asked"])])
+        if shorts:
+            key = "grounds" if grounds == len(choice.reasons) else "grounds_some"
+            sentences.append(_(texts[key], reasons=format_list(shorts, locale=_.lang)))
+        elif choice.own_reasons:
+            sentences.append(_(texts["grounds_own"]))
+        elif choice.objected_via == "form":
+            sentences.append(_(texts["form_empty"]))
+        if choice.asked_erasure:
+            sentences.append(_(texts["asked"]))
+        return " ".join(sentences)
 
     def _short(self, choice: _Choice, _: Translator) -> str:
         """The outcome's sentence, then the request when both fit."""
         outcome = choice.outcome
         what_happened = (
             _(outcome.short_dated, date=_.date(choice.sent_on))
-            if choice.sent_on
+            if choice.sent_on and not choice.sent_approx
             else _(outcome.short_undated)
         )
-        with_request = f"{what_happened} {_(self.content.texts['short_version']['request'])}"
+        request = self.content.texts["short_version"][
+            "request_erasure" if choice.asked_erasure else "request"
+        ]
+        with_request = f"{what_happened} {_(request)}"
         for short in (with_request, what_happened):
             if len(short) <= SHORT_LIMIT:
                 return short
@@ -294,9 +340,11 @@ class ComplaintWriter:
 
     def _guidance(self, choice: _Choice, _: Translator) -> str:
         texts = self.content.texts["guidance"]
-        route = self.content.routes.get(choice.country.code)
+        code = choice.country.code
         where = (
-            _(route) if route else _(texts["route_other"], authority=_(choice.country.authority))
+            _(self.content.routes[code], url=self.content.route_urls[code])
+            if code in self.content.routes
+            else _(texts["route_other"], authority=_(choice.country.authority))
         )
         paragraphs = [
             where,
@@ -311,19 +359,24 @@ class ComplaintWriter:
 
     def _resolve(self, answers: ComplaintAnswers, today: dt.date) -> _Choice:
         letters = self.letters
-        if not answers.platforms:
-            raise UsageError(f"choose at least one platform; valid values: {', '.join(PLATFORMS)}")
+        if answers.objected_via not in VIAS:
+            raise UsageError(
+                f"unknown way of objecting {answers.objected_via!r}; valid values: {', '.join(VIAS)}"
+            )
         outcome = self.content.outcome(answers.outcome)
         chosen_platforms = {letters.platform(p).id for p in answers.platforms}
         chosen_reasons = {letters.reason(r).id for r in answers.reasons}
         detail, name = user_texts(answers.detail, answers.name)
         country = letters.country(answers.country) if answers.country else letters.lead_authority
-        _check_dates(outcome, answers.sent_on, today)
+        _check_dates(outcome, answers.sent_on, answers.sent_approx, today)
         return _Choice(
             platforms=tuple(p for p in letters.platforms if p.id in chosen_platforms),
             reasons=tuple(r for r in letters.reasons if r.id in chosen_reasons),
             outcome=outcome,
             sent_on=answers.sent_on,
+            sent_approx=answers.sent_approx,
+            objected_via=answers.objected_via,
+            own_reasons=answers.own_reasons and not chosen_reasons,
             country=country,
             to_lead_authority=country.code == letters.lead_authority.code,
             given_country=bool(answers.country),
@@ -356,27 +409,28 @@ class ComplaintWriter:
         for lang in LANGUAGES:
             _ = self.catalogs.translator(lang)
             longest = max(self.letters.countries, key=lambda country: len(_(country.authority)))
-            for outcome in OUTCOMES:
-                for country in ("", longest.code):
-                    worst = ComplaintAnswers(
-                        platforms=PLATFORMS,
-                        reasons=every_reason,
-                        outcome=outcome,
-                        sent_on=SAMPLE_DAY,
-                        country=country,
-                        name="x" * NAME_LIMIT,
-                        detail="x" * DETAIL_LIMIT,
-                        lang=lang,
-                    )
-                    self.compose(worst, today)
+            for outcome, country, via in itertools.product(OUTCOMES, ("", longest.code), VIAS):
+                worst = ComplaintAnswers(
+                    platforms=PLATFORMS,
+                    reasons=every_reason,
+                    outcome=outcome,
+                    sent_on=SAMPLE_DAY,
+                    country=country,
+                    name="x" * NAME_LIMIT,
+                    detail="x" * DETAIL_LIMIT,
+                    lang=lang,
+                    objected_via=via,
+                )
+                self.compose(worst, today)
 
 
-def _check_dates(outcome: Outcome, sent_on: dt.date | None, today: dt.date) -> None:
+def _check_dates(outcome: Outcome, sent_on: dt.date | None, approx: bool, today: dt.date) -> None:
     if sent_on is None:
         return
     if sent_on > today:
         raise UsageError(f"the objection's date {sent_on.isoformat()} is after today")
-    if outcome.id == NO_ANSWER and today <= one_month_after(sent_on):
+    # An estimate ("about a month ago") is the user's word: "no answer after a month" is theirs too.
+    if outcome.id == NO_ANSWER and not approx and today <= one_month_after(sent_on):
         raise UsageError(
             f"Meta has until {one_month_after(sent_on).isoformat()} to answer an objection sent on "
             f"{sent_on.isoformat()} (Art. 12(3) GDPR); complain of no answer after that day"

@@ -49,6 +49,7 @@ class DraftAnswers:
     name: str = ""
     country: str = ""  # ISO 3166 alpha-2, or "" for Meta's lead authority
     lang: str = "en"
+    account: str = ""  # the account's email address or username ("": a blank to fill in)
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class _Choice:
     detail: str
     name: str
     country: Country
+    account: str
 
 
 class LetterWriter:
@@ -134,6 +136,9 @@ class LetterWriter:
             _(texts["subject"]),
             _(texts["greeting"]),
             self._accounts(choice, _),
+            _(texts["account_line"], account=choice.account)
+            if choice.account
+            else _(texts["account_blank"]),
             _(texts["legal_basis"]),
             _(texts["objection"]),
             *(_(reason.paragraph) for reason in detailed),
@@ -149,16 +154,13 @@ class LetterWriter:
         return "\n\n".join(paragraphs)
 
     def _short(self, choice: _Choice, _: Translator) -> str:
-        """Name the grounds, most specific first, then the user's sentence when given. Drop the
-        least specific grounds until it fits; drop the sentence if one ground leaves it no room."""
+        """Name every ground: by its `short` text when all fit, else by its `tag`; add the user's
+        sentence when it still fits. A ground is never dropped (the start-up check proves that
+        every ground's tag fits together)."""
         texts = self.content.texts["short_version"]
-        fragments = [_(reason.short) for reason in choice.reasons]
         objections = [
-            _(
-                texts["all_reasons" if count == len(fragments) else "some_reasons"],
-                reasons=_list(fragments[:count], _),
-            )
-            for count in range(len(fragments), 0, -1)
+            _(texts["all_reasons"], reasons=_list([_(r.short) for r in choice.reasons], _)),
+            _(texts["tagged_reasons"], tags=_list([_(r.tag) for r in choice.reasons], _)),
         ]
         quoted = (
             [_(texts["own_words"], objection=text, detail=choice.detail) for text in objections]
@@ -168,8 +170,8 @@ class LetterWriter:
         short = _first_within([*quoted, *objections], SHORT_LIMIT)
         if short is None:
             raise ContentError(
-                f"{self.content.path}: short_version: the {_.lang} short version of "
-                f"{choice.reasons[0].id!r} alone exceeds {SHORT_LIMIT} characters; shorten it"
+                f"{self.content.path}: short_version: the {_.lang} short version naming every "
+                f"ground by its tag exceeds {SHORT_LIMIT} characters; shorten the tags"
             )
         return short
 
@@ -190,7 +192,7 @@ class LetterWriter:
                 where,
                 accounts,
                 _(texts["form_fields"]),
-                _(texts["by_letter"]),
+                _(texts["by_letter"], url=self.content.dpo_contact),
                 _(texts["after"]),
                 _(texts["limits"]),
                 _(texts["complaint"], authority=_(choice.country.authority)),
@@ -209,6 +211,14 @@ class LetterWriter:
         chosen_platforms = {self.content.platform(p).id for p in answers.platforms}
         chosen_reasons = {self.content.reason(r).id for r in answers.reasons}
         detail, name = user_texts(answers.detail, answers.name)
+        account = " ".join(answers.account.split())
+        if len(account) > NAME_LIMIT:
+            raise UsageError(f"the account is {len(account)} characters; keep it to {NAME_LIMIT}")
+        own_words = [r.id for r in self.content.reasons if r.own_words and r.id in chosen_reasons]
+        if own_words and not detail:
+            raise UsageError(
+                f"the ground {own_words[0]!r} is your own sentence: give it as the detail (--detail)"
+            )
         country = (
             self.content.country(answers.country)
             if answers.country
@@ -221,6 +231,7 @@ class LetterWriter:
             detail=detail,
             name=name,
             country=country,
+            account=account,
         )
 
     def _check_limits(self) -> None:
@@ -231,7 +242,8 @@ class LetterWriter:
         for lang in LANGUAGES:
             _ = self.catalogs.translator(lang)
             for reason in every_reason:  # each ground's short text must fit on its own
-                self.compose(DraftAnswers(PLATFORMS[:1], (reason,), lang=lang), SAMPLE_DAY)
+                answers = DraftAnswers(PLATFORMS[:1], (reason,), detail="x", lang=lang)
+                self.compose(answers, SAMPLE_DAY)
             longest = max(self.content.countries, key=lambda country: len(_(country.authority)))
             for linked in (True, False, None):
                 worst = DraftAnswers(
@@ -242,6 +254,7 @@ class LetterWriter:
                     name="x" * NAME_LIMIT,
                     country=longest.code,
                     lang=lang,
+                    account="x" * NAME_LIMIT,
                 )
                 self.compose(worst, SAMPLE_DAY)
 

@@ -29,6 +29,8 @@ SECTIONS: Mapping[str, Mapping[str, frozenset[str]]] = {
         "accounts_linked": frozenset({"platforms"}),
         "accounts_separate": frozenset({"platforms"}),
         "accounts_unsure": frozenset({"platforms"}),
+        "account_line": frozenset({"account"}),
+        "account_blank": frozenset(),
         "legal_basis": frozenset(),
         "objection": frozenset(),
         "more_reasons": frozenset({"reasons"}),
@@ -42,7 +44,7 @@ SECTIONS: Mapping[str, Mapping[str, frozenset[str]]] = {
     },
     "short_version": {
         "all_reasons": frozenset({"reasons"}),
-        "some_reasons": frozenset({"reasons"}),
+        "tagged_reasons": frozenset({"tags"}),
         "own_words": frozenset({"objection", "detail"}),
     },
     "guidance": {
@@ -50,7 +52,7 @@ SECTIONS: Mapping[str, Mapping[str, frozenset[str]]] = {
         "accounts_separate": frozenset(),
         "accounts_unsure": frozenset(),
         "form_fields": frozenset(),
-        "by_letter": frozenset(),
+        "by_letter": frozenset({"url"}),
         "after": frozenset(),
         "limits": frozenset(),
         "complaint": frozenset({"authority"}),
@@ -62,7 +64,8 @@ SECTIONS: Mapping[str, Mapping[str, frozenset[str]]] = {
     },
 }
 
-LABEL_LIMIT = 30  # a ground's label is a button
+LABEL_LIMIT = 30  # a button on a row of its own
+GROUND_LABEL_LIMIT = 20  # a ground's label: a button that must fit a phone without "…"
 
 
 @dataclass(frozen=True)
@@ -77,11 +80,13 @@ class Reason:
     """A ground relating to the user's particular situation (Art. 21(1))."""
 
     id: str
-    label: str  # button text, at most LABEL_LIMIT characters
+    label: str  # button text, at most GROUND_LABEL_LIMIT characters
     summary: str  # one line, so that users recognise themselves
     paragraph: str  # the letter's paragraph, first person
     short: str  # completes "…because ___" in the short version
-    own_words: bool = False  # the user's own sentence, when given, replaces the paragraph
+    tag: str = ""  # two or three words naming the ground when the short texts do not fit
+    icon: str = ""  # one emoji, on the button and before the summary
+    own_words: bool = False  # the user's sentence is this ground: required, replaces the paragraph
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,7 @@ class LetterContent:
     countries: tuple[Country, ...]
     lead_authority: Country  # when the user's country is not given
     texts: Mapping[str, Mapping[str, str]]  # section -> name -> msgid, as in SECTIONS
+    dpo_contact: str = ""  # the URL of Meta's contact form for its Data Protection Officer
 
     @classmethod
     def load(cls, path: Path) -> LetterContent:
@@ -131,8 +137,13 @@ class LetterContent:
                     id=reader.text(item, "id", where),
                     label=reader.text(item, "label", where),
                     summary=reader.text(item, "summary", where),
-                    paragraph=reader.text(item, "paragraph", where),
+                    # A ground that is the user's own sentence has no paragraph: the letter quotes it.
+                    paragraph=""
+                    if item.get("own_words")
+                    else reader.text(item, "paragraph", where),
                     short=reader.text(item, "short", where),
+                    tag=reader.nested_text(item, "tag", where),
+                    icon=str(item.get("icon", "")),
                     own_words=bool(item.get("own_words", False)),
                 )
                 for where, item in reader.items(root, "reasons")
@@ -148,6 +159,7 @@ class LetterContent:
                 }
                 for section, expected in SECTIONS.items()
             },
+            dpo_contact=reader.text(root, "dpo_contact", "the top level"),
         )
         content._check(reader)
         return content
@@ -169,7 +181,9 @@ class LetterContent:
         for platform in self.platforms:
             yield from (platform.label, platform.form_path)
         for reason in self.reasons:
-            yield from (reason.label, reason.summary, reason.paragraph, reason.short)
+            yield from (reason.label, reason.summary, reason.short, reason.tag)
+            if reason.paragraph:
+                yield reason.paragraph
         for country in self.countries:
             yield from (country.label, country.authority)
         for section in self.texts.values():
@@ -189,10 +203,11 @@ class LetterContent:
             if duplicates:
                 reader.fail(key, f"repeats {', '.join(duplicates)}; each must appear once")
         for reason in self.reasons:
-            if len(reason.label) > LABEL_LIMIT:
+            if len(reason.label) > GROUND_LABEL_LIMIT:
                 reader.fail(
                     f"reasons.{reason.id}.label",
-                    f"is {len(reason.label)} characters; a button takes at most {LABEL_LIMIT}",
+                    f"is {len(reason.label)} characters; a ground's button takes at most "
+                    f"{GROUND_LABEL_LIMIT}",
                 )
 
 

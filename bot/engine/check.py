@@ -47,11 +47,12 @@ def _reference_problems(content: Content) -> list[str]:
                 )
             if button.code == ButtonId.TOPIC and button.value not in knowledge.topics:
                 problems.append(f"screens.{screen.state}: no topic {button.value!r} in topics.yaml")
-    for topic in knowledge.topics.values():
-        for button in map(ButtonId.parse, topic.actions):
-            problems += [
-                f"topics.yaml: topic {topic.id!r}: {p}" for p in flow.button_problems(button)
-            ]
+    for where, owner in [
+        *((f"section {k!r}", v) for k, v in knowledge.sections.items()),
+        *((f"topic {k!r}", v) for k, v in knowledge.topics.items()),
+    ]:
+        for button in map(ButtonId.parse, owner.actions):
+            problems += [f"topics.yaml: {where}: {p}" for p in flow.button_problems(button)]
     for button in _every_button(content):
         if len(button.callback_data(flow.version).encode()) > CALLBACK_DATA_LIMIT:
             problems.append(

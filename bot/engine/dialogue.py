@@ -47,6 +47,9 @@ class Dialogue:
         self.today = today
         self._clock = clock
         self._ground_ids = frozenset(reason.id for reason in content.letters.reasons)
+        self._own_words_grounds = frozenset(
+            reason.id for reason in content.letters.reasons if reason.own_words
+        )
 
     def new_session(self, user: str, language_code: str | None = None) -> Session:
         return Session(user=user, state=self.machine.initial, lang=negotiate(language_code))
@@ -144,7 +147,7 @@ class Dialogue:
         return button in self.screens.offered(session)
 
     def _fire(self, session: Session, trigger: str, value: str, *notices: Notice) -> Outcome:
-        turn = Turn(session, self.machine, self._ground_ids, self.today())
+        turn = Turn(session, self.machine, self._ground_ids, self.today(), self._own_words_grounds)
         try:
             self.machine.events[trigger].trigger(turn, value=value)
         except MachineError:

@@ -39,6 +39,14 @@ class Screen:
 
 
 @dataclass(frozen=True)
+class NumberedStep:
+    """A step of the draft counted in "Step 2 of 5"; `when` names a condition of the model."""
+
+    state: str
+    when: str = ""
+
+
+@dataclass(frozen=True)
 class Flow:
     path: Path
     version: int
@@ -50,6 +58,7 @@ class Flow:
     screens: dict[str, Screen]
     messages: dict[str, str]
     links: dict[str, str]
+    numbered_steps: tuple[NumberedStep, ...] = ()
 
     @classmethod
     def load(cls, path: Path) -> Flow:
@@ -69,6 +78,10 @@ class Flow:
                 screens=screens,
                 messages=dict(data["messages"]),
                 links=dict(data["links"]),
+                numbered_steps=tuple(
+                    NumberedStep(step) if isinstance(step, str) else NumberedStep(**step)
+                    for step in data.get("numbered_steps") or ()
+                ),
             )
         except KeyError as missing:
             raise ContentError(
@@ -88,7 +101,11 @@ class Flow:
 
         `model` must have a method for every condition and callback, `renderers` a `show_<name>`
         method for every `show: <name>`."""
-        return _machine_problems(self, model) + _screen_problems(self, renderers)
+        return [
+            *_machine_problems(self, model),
+            *_screen_problems(self, renderers),
+            *_numbered_step_problems(self, model),
+        ]
 
     def button_problems(self, button: ButtonId) -> list[str]:
         """What is wrong with a button that content outside flow.yaml (a topic) offers."""
@@ -199,6 +216,18 @@ def _screen_problems(flow: Flow, renderers: type) -> list[str]:
     problems += [
         f"anywhere: unknown code {c!r}" for c in flow.anywhere - set(flow.triggers_by_code)
     ]
+    return problems
+
+
+def _numbered_step_problems(flow: Flow, model: type) -> list[str]:
+    problems = []
+    for step in flow.numbered_steps:
+        if step.state not in flow.screens:
+            problems.append(f"numbered_steps: unknown state {step.state!r}")
+        if step.when and not callable(getattr(model, step.when, None)):
+            problems.append(
+                f"numbered_steps: when {step.when!r} is not a method of {model.__name__}"
+            )
     return problems
 
 

@@ -60,7 +60,8 @@ class Attachment:
 
 @dataclass(frozen=True)
 class Reply:
-    """One message, platform-neutral: adapters decide how to show each part."""
+    """One message, platform-neutral: adapters decide how to show each part. A reply that is only
+    a text and an attachment is the file with that text as its caption."""
 
     text: str
     title: str = ""

@@ -5,23 +5,25 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
-from bot.dates import reminder_day
-from bot.drafting import ComplaintAnswers, DraftAnswers
+from bot.dates import from_iso, reminder_day
 from bot.engine.buttons import ButtonId
 from bot.engine.content import Content
+from bot.engine.documents import DocumentScreens
 from bot.engine.flow import Screen
-from bot.engine.model import Attachment, Button, CopyBlock, Reply, Session, Source
+from bot.engine.model import Button, Reply, Session, Source
 from bot.engine.slots import Slots
-from bot.engine.turn import Notice
+from bot.engine.turn import Notice, Turn
 from bot.errors import ContentError
 from bot.i18n import Translator, collation_key
 
 CHECKED = "✅ "
-COPY_BUTTON_LIMIT = 256  # Telegram's CopyTextButton
 PINNED_COUNTRIES = 3  # letter.yaml lists France, Belgium and Luxembourg first; the rest go A to Z
+ESTIMATE_TOO_RECENT = dt.timedelta(days=28)  # "this week" is too early for "no answer in a month"
+# The menu's draft button, which opens the follow-up once the objection is sent.
+DRAFT = ButtonId("d")
 
 
-class Screens:
+class Screens(DocumentScreens):
     """Renders every screen of the flow; `show:` in flow.yaml names one of the `show_*` methods."""
 
     def __init__(self, content: Content, today, bot_link: str | None = None):
@@ -37,7 +39,9 @@ class Screens:
             replies = getattr(self, f"show_{screen.show}")(screen, session, _)
         else:
             replies = [self._reply(screen, session, _, text=_(screen.text, **self._params(screen)))]
-        return _with_notices(replies, [_(self.flow.messages[n.key], **n.params) for n in notices])
+        step = self._step_line(session, _)
+        notices = [_(self.flow.messages[n.key], **n.params) for n in notices]
+        return _with_notices(replies, [*notices, step] if step else notices)
 
     def offered(self, session: Session) -> set[ButtonId]:
         """Every button the current step offers, to validate a press without rendering the step."""
@@ -75,36 +79,53 @@ class Screens:
         )
 
     def button(self, button_id: ButtonId, session: Session, _: Translator) -> Button:
-        value, sets = button_id.value, self.flow.screens[session.state].sets
-        if button_id in self.flow.labels:
-            label = _(self.flow.labels[button_id])
-        elif button_id.code == ButtonId.SECTION:
-            label = _(self.content.knowledge.sections[value].title)
-        elif button_id.code == ButtonId.TOPIC:
-            label = _(self.content.knowledge.topics[value].title)
-        elif button_id.code == ButtonId.MORE:
-            label = _(self.flow.labels[ButtonId(ButtonId.MORE)])
-        elif button_id.code == ButtonId.GROUND:
-            chosen = value in Slots(session.slots).reasons
-            label = (CHECKED if chosen else "") + _(self.content.letters.reason(value).label)
-        elif button_id.code == ButtonId.ANSWER and sets == "country":
-            label = _(self.content.letters.country(value).label)
-        elif button_id.code == ButtonId.ANSWER and sets == "outcome":
-            label = _(self.content.complaints.outcome(value).label)
-        else:
-            raise ContentError(f"{self.flow.path}: no label for the button {str(button_id)!r}")
+        """A button; an answer the user already gave to this step shows its ✅ (after Back)."""
+        label = self._label(button_id, session, _)
+        sets = self.flow.screens[session.state].sets
+        chosen = str(session.slots.get(sets)) == button_id.value
+        if button_id.code == ButtonId.ANSWER and sets not in ("", "complaint_lang") and chosen:
+            label = CHECKED + label
         return Button(id=button_id.callback_data(self.flow.version), label=label)
+
+    def _label(self, button_id: ButtonId, session: Session, _: Translator) -> str:
+        """Answers that come from content (Meta's outcomes, countries, the complaint's language)
+        first, since a flow label may share their value (e.g. "a:other")."""
+        value, sets = button_id.value, self.flow.screens[session.state].sets
+        answer = button_id.code == ButtonId.ANSWER
+        outcomes = {outcome.id for outcome in self.content.complaints.outcomes}
+        if answer and sets == "complaint_lang":
+            return _(self.flow.messages[f"write_in_{value}"])
+        if answer and sets == "outcome" and value in outcomes:
+            return _(self.content.complaints.outcome(value).label)
+        if answer and sets == "country":
+            return _(self.content.letters.country(value).label)
+        if button_id in self.flow.labels:
+            return _(self.flow.labels[button_id])
+        if button_id.code == ButtonId.SECTION:
+            return _(self.content.knowledge.sections[value].title)
+        if button_id.code == ButtonId.TOPIC:
+            return _(self.content.knowledge.topics[value].title)
+        if button_id.code == ButtonId.MORE:
+            return _(self.flow.labels[ButtonId(ButtonId.MORE)])
+        if button_id.code == ButtonId.GROUND:
+            reason = self.content.letters.reason(value)
+            chosen = value in Slots(session.slots).reasons
+            return (CHECKED if chosen else f"{reason.icon} ") + _(reason.label)
+        raise ContentError(f"{self.flow.path}: no label for the button {str(button_id)!r}")
 
     # Buttons that depend on the session, for the renderers of the same name
 
     def _rows_section(self, session: Session) -> list[tuple[ButtonId, ...]]:
-        return [(ButtonId.topic(topic),) for topic in self._section(session).topics]
+        section = self._section(session)
+        topics = [(ButtonId.topic(topic),) for topic in section.topics]
+        return [*topics, *((ButtonId.parse(action),) for action in section.actions)]
 
     def _rows_topic(self, session: Session) -> list[tuple[ButtonId, ...]]:
         return _topic_rows(self._topic(session), Slots(session.slots).expanded)
 
     def _rows_grounds(self, session: Session) -> list[tuple[ButtonId, ...]]:
-        return _rows([ButtonId.ground(reason.id) for reason in self.content.letters.reasons], 2)
+        """One ground per row, so that a short label fits a phone's button."""
+        return [(ButtonId.ground(reason.id),) for reason in self.content.letters.reasons]
 
     def _rows_countries(self, session: Session) -> list[tuple[ButtonId, ...]]:
         _ = self.content.catalogs.translator(session.lang)
@@ -114,9 +135,16 @@ class Screens:
         return _rows([ButtonId.answer(country.code) for country in (*pinned, *others)], 3)
 
     def _rows_outcomes(self, session: Session) -> list[tuple[ButtonId, ...]]:
-        """Meta's possible answers; "no answer" only once its month to answer is over."""
-        sent_on = _day(Slots(session.slots).sent_on)
-        too_early = sent_on is not None and self._today() < reminder_day(sent_on)
+        """Meta's possible answers; "no answer" only once its month to answer is over (for an
+        estimate such as "this week", once it is clearly over)."""
+        slots, today = Slots(session.slots), self._today()
+        sent_on = from_iso(slots.sent_on)
+        if sent_on is None:
+            too_early = False
+        elif slots.sent_approx:
+            too_early = today - sent_on < ESTIMATE_TOO_RECENT
+        else:
+            too_early = today < reminder_day(sent_on)
         return [
             (ButtonId.answer(outcome.id),)
             for outcome in self.content.complaints.outcomes
@@ -130,6 +158,18 @@ class Screens:
 
     # Renderers named by `show:`
 
+    def show_menu(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
+        """The menu; once the objection is sent, the draft button says that it opens what next."""
+        reply = self._reply(screen, session, _, _(screen.text))
+        sent = (Slots(session.slots).draft_at or "").startswith("followup")
+        draft = DRAFT.callback_data(self.flow.version)
+        next_steps = _(self.flow.messages["menu_followup"])
+        rows = tuple(
+            tuple(Button(b.id, next_steps) if sent and b.id == draft else b for b in row)
+            for row in reply.buttons
+        )
+        return [Reply(text=reply.text, buttons=(*rows, *self._share(session, _)))]
+
     def show_section(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
         section = self._section(session)
         return [self._reply(screen, session, _, _(section.text), _(section.title))]
@@ -139,22 +179,23 @@ class Screens:
         return [self.topic_reply(self._topic(session).id, session, screen.footer, expanded)]
 
     def show_grounds(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
+        """Each ground's one-line explanation once, after the icon its button shows too."""
         reasons = self.content.letters.reasons
         line = self.flow.messages["ground_line"]
-        lines = [_(line, label=_(reason.label), summary=_(reason.summary)) for reason in reasons]
+        lines = [_(line, icon=reason.icon, summary=_(reason.summary)) for reason in reasons]
         text = "\n\n".join([_(self.flow.messages["grounds"]).strip(), "\n".join(lines)])
         return [self._reply(screen, session, _, text)]
 
     def show_countries(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
-        text = _(self.flow.messages["countries"]).strip()
-        return [self._reply(screen, session, _, text)]
+        key = "countries" if screen.is_draft_step else "complaint_countries"
+        return [self._reply(screen, session, _, _(self.flow.messages[key]).strip())]
 
     def show_review(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
         slots, messages = Slots(session.slots), self.flow.messages
         not_set = _(messages["not_set"])
 
         def label(value: str) -> str:
-            return self.button(ButtonId.answer(value), session, _).label
+            return self._label(ButtonId.answer(value), session, _)
 
         platforms = slots.platforms
         values = {
@@ -172,48 +213,29 @@ class Screens:
             "review_letter_lang": label(self.letter_language(session)),
         }
         lines = [_(messages[key], value=value) for key, value in values.items() if value]
-        text = _(messages["review"]) + "\n\n" + "\n".join(lines)
-        return [self._reply(screen, session, _, text)]
-
-    def show_draft(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
-        answers = self.draft_answers(session)
-        draft = self.content.writer.compose(answers, self._today(), guidance_lang=session.lang)
-        links = tuple(
-            Button(
-                id=f"url:{platform}", label=_(self.flow.messages[f"open_form_{platform}"]), url=url
-            )
-            for platform, url in self.flow.links.items()
-            if platform in answers.platforms
+        lines.append(
+            _(messages["review_account"], value=slots.account)
+            if slots.account
+            else _(messages["review_account_blank"])
         )
-        return self._document(screen, session, _, draft, "", links)
-
-    def show_complaint(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
-        slots, draft_answers = Slots(session.slots), self.draft_answers(session)
-        answers = ComplaintAnswers(
-            platforms=draft_answers.platforms,
-            reasons=draft_answers.reasons,
-            outcome=slots.outcome or "no_answer",
-            sent_on=_day(slots.sent_on),
-            country=draft_answers.country,
-            name=draft_answers.name,
-            detail=draft_answers.detail,
-            lang=draft_answers.lang,
-        )
-        draft = self.content.complaint_writer.compose(
-            answers, self._today(), guidance_lang=session.lang
-        )
-        return self._document(screen, session, _, draft, "complaint_", ())
+        paragraphs = [_(messages["review"]), "\n".join(lines)]
+        typed_in = slots.detail_lang or session.lang
+        if slots.detail and typed_in != self.letter_language(session):
+            paragraphs.append(_(messages["sentence_language"]).strip())
+        return [self._reply(screen, session, _, "\n\n".join(paragraphs))]
 
     def show_reminder_offer(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
-        sent_on = _day(Slots(session.slots).sent_on)
+        sent_on = from_iso(Slots(session.slots).sent_on)
         text = _(self.flow.messages["reminder_offer"], date=_.date(reminder_day(sent_on)))
         return [self._reply(screen, session, _, text)]
 
     def show_followup(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
         slots, messages = Slots(session.slots), self.flow.messages
-        lines = [_(messages["followup_sent_on"], date=_.date(_day(slots.sent_on)))]
+        lines = [_(messages["followup_sent_on"], date=_.date(from_iso(slots.sent_on)))]
         if slots.remind_on:
-            lines.append(_(messages["followup_reminder_on"], date=_.date(_day(slots.remind_on))))
+            lines.append(
+                _(messages["followup_reminder_on"], date=_.date(from_iso(slots.remind_on)))
+            )
         lines += [_(messages["followup_what_if"]).strip(), _(messages["share_text"])]
         reply = self._reply(screen, session, _, "\n\n".join(lines))
         return [
@@ -224,7 +246,9 @@ class Screens:
         ]
 
     def show_reminder(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
-        text = _(self.flow.messages["reminder"], date=_.date(_day(Slots(session.slots).sent_on)))
+        text = _(
+            self.flow.messages["reminder"], date=_.date(from_iso(Slots(session.slots).sent_on))
+        )
         return [self._reply(screen, session, _, text)]
 
     def show_outcomes(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
@@ -233,37 +257,18 @@ class Screens:
 
     # Helpers
 
-    def draft_answers(self, session: Session) -> DraftAnswers:
-        slots = Slots(session.slots)
-        platforms = slots.platforms or "facebook"
-        linked = {"yes": True, "no": False}.get(slots.linked or "")
-        return DraftAnswers(
-            platforms=("facebook", "instagram") if platforms == "both" else (platforms,),
-            reasons=tuple(slots.reasons),
-            linked=linked,
-            detail=slots.detail,
-            name=slots.name,
-            country=slots.country,
-            lang=self.letter_language(session),
-        )
-
-    def _document(self, screen, session, _, draft, kind: str, links) -> list[Reply]:
-        """A draft as three messages: the short version, the full text as a file, the guidance."""
-        messages = self.flow.messages
-        short = Reply(
-            title=_(messages[f"{kind}short_title"]),
-            text=_(messages[f"{kind}short_text"]),
-            copy=CopyBlock(draft.short, one_tap=len(draft.short) <= COPY_BUTTON_LIMIT),
-        )
-        letter = Reply(
-            title=_(messages[f"{kind}letter_title"]),
-            text=_(messages[f"{kind}letter_text"]),
-            copy=CopyBlock(draft.letter),
-            attachment=Attachment(_(messages[f"{kind}letter_filename"]), draft.letter),
-        )
-        guidance = self._reply(screen, session, _, draft.guidance.strip())
-        buttons = (links, *guidance.buttons) if links else guidance.buttons
-        return [short, letter, Reply(text=guidance.text, buttons=buttons)]
+    def _step_line(self, session: Session, _: Translator) -> str:
+        """ "Step 2 of 5." counting only the steps this user will see."""
+        turn = Turn(session, None, frozenset(), self._today())
+        steps = [
+            step.state
+            for step in self.flow.numbered_steps
+            if not step.when or getattr(turn, step.when)(None)
+        ]
+        if session.state not in steps:
+            return ""
+        number = steps.index(session.state) + 1
+        return _(self.flow.messages["step"], number=number, total=len(steps))
 
     def _share(self, session: Session, _: Translator) -> tuple[tuple[Button, ...], ...]:
         """A Telegram share link to this bot in the user's language, when the bot's link is known."""
@@ -304,14 +309,11 @@ def _with_notices(replies: list[Reply], notices: list[str]) -> list[Reply]:
     return [Reply(**{**first.__dict__, "text": text}), *replies[1:]]
 
 
-def _day(iso: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(iso) if iso else None
-
-
 def _topic_rows(topic, expanded: bool, actions: bool = True) -> list[tuple[ButtonId, ...]]:
-    """Under an answer: "More" while its details are hidden, what it offers to do, related topics."""
+    """Under an answer: "More" while its details are hidden, what it offers to do (a draft, a
+    complaint), one per row, then related topics."""
     more = [(ButtonId.more(topic.id),)] if topic.details and not expanded else []
-    offers = [tuple(map(ButtonId.parse, topic.actions))] if actions and topic.actions else []
+    offers = [(ButtonId.parse(action),) for action in topic.actions] if actions else []
     return [*more, *offers, *_rows([ButtonId.topic(other) for other in topic.related], 2)]
 
 

@@ -4,19 +4,30 @@ Attributes:
     section: the menu section a topic was opened from, so that Back returns to it.
     topic: the topic on screen.
     expanded: the topic's details are shown too (its "More" button was pressed).
+    topic_from: the step the first topic was opened from, so that Back returns to the follow-up.
     platforms: the accounts to protect: "facebook", "instagram" or "both".
     linked: whether those accounts share an Accounts Center: "yes", "no" or "unsure".
     reasons: the chosen grounds (ids of letter.yaml), in the order chosen.
     detail: the user's own sentence about their situation.
+    detail_lang: the chat's language when the sentence was typed (the letter's may differ).
     name: the name that signs the letter.
+    account: the account's email address or username, for the letter's account line.
     country: where the user lives (ISO 3166 code), for the authority.
     letter_lang: the letter's language, when it differs from the chat's.
     reviewed: the review step was reached, so an answer returns straight to it.
     draft_at: the last step of the draft or the follow-up, to resume there.
-    sent_on: the day the objection was sent (ISO date; typed text until checked).
+    sent_on: the day the objection was sent (ISO date; typed text until checked; "" when the
+        user only knows it was long ago).
+    sent_approx: sent_on is the user's estimate ("this week", "about a month ago").
     remind: the answer to the reminder offer, until it is scheduled.
     remind_on: the day of the reminder (ISO date).
     outcome: what Meta did with the objection (an outcome id of complaint.yaml).
+    objected_via: how the user objected: "form" (Meta's), "letter" (this bot's) or "other".
+    stated: whether that objection gave reasons: "none", "own" (their words) or "ours" (the bot's).
+    sent_when: the date button pressed for the complaint, until turned into sent_on.
+    identity: "answered" once the user says they answered Meta's identity request.
+    complaint_lang: the complaint's language, when the user changed it.
+    complaint_from: the step the complaint was started from, so that Back returns to it.
     delivery: the last Telegram update applied and when, so that a redelivered one is not applied twice.
 """
 
@@ -50,24 +61,46 @@ class Slots:
     section = _Slot()
     topic = _Slot()
     expanded = _Slot(default=False)
+    topic_from = _Slot()
     platforms = _Slot()
     linked = _Slot()
     reasons = _Slot(default=())
     detail = _Slot(default="")
+    detail_lang = _Slot()
     name = _Slot(default="")
+    account = _Slot(default="")
     country = _Slot(default="")
     letter_lang = _Slot()
     reviewed = _Slot(default=False)
     draft_at = _Slot()
     sent_on = _Slot()
+    sent_approx = _Slot(default=False)
     remind = _Slot()
     remind_on = _Slot()
     outcome = _Slot()
+    objected_via = _Slot()
+    stated = _Slot()
+    sent_when = _Slot()
+    identity = _Slot()
+    complaint_lang = _Slot()
+    complaint_from = _Slot()
     delivery = _Slot()
 
     # The draft's answers, and what the follow-up adds to them: a new draft starts without them.
-    DRAFT = ("platforms", "linked", "reasons", "detail", "name", "country", "letter_lang")
-    FOLLOW_UP = ("sent_on", "remind", "remind_on", "outcome", "reviewed", "draft_at")
+    DRAFT = (
+        "platforms",
+        "linked",
+        "reasons",
+        "detail",
+        "detail_lang",
+        "name",
+        "account",
+        "country",
+        "letter_lang",
+    )
+    FOLLOW_UP = ("sent_on", "sent_approx", "remind", "remind_on", "outcome", "reviewed", "draft_at")
+    # The complaint's own answers (the objection's date and the country are shared with the draft).
+    COMPLAINT = ("objected_via", "stated", "sent_when", "outcome", "identity", "complaint_lang")
 
     def __init__(self, data: dict):
         self.data = data

@@ -41,6 +41,7 @@ class Section:
     title: str
     text: str
     topics: tuple[str, ...]
+    actions: tuple[str, ...] = ()  # flow.yaml button ids offered under the topics
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,13 @@ class KnowledgeBase:
 
 
 def _section(spec: dict) -> Section:
-    return Section(spec["id"], spec["title"], spec["text"], tuple(spec["topics"]))
+    return Section(
+        spec["id"],
+        spec["title"],
+        spec["text"],
+        tuple(spec["topics"]),
+        tuple(spec.get("actions") or ()),
+    )
 
 
 def _topic(spec: dict) -> Topic:

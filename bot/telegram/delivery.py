@@ -11,23 +11,35 @@ from telegram import Bot, Message
 from telegram.error import BadRequest
 
 from bot.engine import Reply
-from bot.telegram.render import Outgoing, render
+from bot.telegram.render import Outgoing, escape, render, utf16_length
 
 # Telegram's answers that mean "send a new message instead" when editing.
 CANNOT_EDIT = ("message can't be edited", "message to edit not found")
 NOT_MODIFIED = "message is not modified"
+CAPTION_LIMIT = 1024
 
 
 async def send_replies(bot: Bot, chat_id: int, replies: tuple[Reply, ...], copy_label: str) -> None:
     for reply in replies:
-        for outgoing in render(reply, copy_label):
-            await bot.send_message(chat_id, outgoing.html, reply_markup=outgoing.keyboard)
+        caption = _caption(reply)
+        if caption is None:
+            for outgoing in render(reply, copy_label):
+                await bot.send_message(chat_id, outgoing.html, reply_markup=outgoing.keyboard)
         if reply.attachment:
             await bot.send_document(
                 chat_id,
                 document=reply.attachment.content.encode("utf-8"),
                 filename=reply.attachment.filename,
+                caption=caption,
             )
+
+
+def _caption(reply: Reply) -> str | None:
+    """A file with only a short text: that text is the file's caption, in a single message."""
+    plain = not (reply.title or reply.copy or reply.buttons or reply.sources)
+    if reply.attachment and plain and utf16_length(reply.text) <= CAPTION_LIMIT:
+        return escape(reply.text)
+    return None
 
 
 async def show_in_place(message: Message, replies: tuple[Reply, ...], copy_label: str) -> None:
