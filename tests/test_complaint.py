@@ -8,9 +8,15 @@ import pytest
 from babel.messages.pofile import read_po
 
 from bot.dates import one_month_after
-from bot.drafting import OUTCOMES, ComplaintAnswers, ComplaintContent, ComplaintWriter
-from bot.drafting.letter import DETAIL_LIMIT, LETTER_LIMIT, NAME_LIMIT, PLATFORMS, SHORT_LIMIT
-from bot.drafting.letter_content import LABEL_LIMIT, LetterContent
+from bot.drafting import (
+    OUTCOMES,
+    PLATFORMS,
+    ComplaintAnswers,
+    ComplaintContent,
+    ComplaintWriter,
+    LetterContent,
+)
+from bot.drafting.limits import DETAIL_LIMIT, LABEL_LIMIT, LETTER_LIMIT, NAME_LIMIT, SHORT_LIMIT
 from bot.env import ExitStatus
 from bot.errors import ContentError, UsageError
 from bot.i18n import LANGUAGES, Catalogs, placeholders

@@ -7,16 +7,8 @@ import re
 import pytest
 from babel.messages.pofile import read_po
 
-from bot.drafting.letter import (
-    DETAIL_LIMIT,
-    LETTER_LIMIT,
-    NAME_LIMIT,
-    PLATFORMS,
-    SHORT_LIMIT,
-    DraftAnswers,
-    LetterContent,
-    LetterWriter,
-)
+from bot.drafting import PLATFORMS, DraftAnswers, LetterContent, LetterWriter
+from bot.drafting.limits import DETAIL_LIMIT, LETTER_LIMIT, NAME_LIMIT, SHORT_LIMIT
 from bot.env import ExitStatus
 from bot.errors import ContentError, UsageError
 from bot.i18n import LANGUAGES, Catalogs, placeholders

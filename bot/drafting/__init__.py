@@ -1,19 +1,16 @@
 """Drafting: the objection (short text and full letter) and the complaint to the authority."""
 
-from bot.drafting.complaint import (
-    OUTCOMES,
-    VIAS,
-    ComplaintAnswers,
-    ComplaintContent,
-    ComplaintWriter,
-)
-from bot.drafting.letter import DETAIL_LIMIT, NAME_LIMIT, Draft, DraftAnswers, LetterWriter
-from bot.drafting.letter_content import LetterContent
+from bot.drafting.complaint import ComplaintAnswers, ComplaintWriter
+from bot.drafting.complaint_content import OUTCOMES, VIAS, ComplaintContent
+from bot.drafting.letter import Draft, DraftAnswers, LetterWriter
+from bot.drafting.letter_content import PLATFORMS, LetterContent
+from bot.drafting.limits import DETAIL_LIMIT, NAME_LIMIT
 
 __all__ = [
     "DETAIL_LIMIT",
     "NAME_LIMIT",
     "OUTCOMES",
+    "PLATFORMS",
     "VIAS",
     "ComplaintAnswers",
     "ComplaintContent",

@@ -7,35 +7,23 @@ them. The letter is an objection under GDPR Art. 21(1) to processing based on Ar
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from babel.lists import format_list
 
-from bot.drafting.letter_content import PLATFORMS, Country, LetterContent, Platform, Reason
+from bot.drafting.letter_content import PLATFORMS, Chosen, LetterContent, Reason
+from bot.drafting.limits import (
+    DETAIL_LIMIT,
+    LETTER_LIMIT,
+    NAME_LIMIT,
+    SAMPLE_DAY,
+    SHORT_LIMIT,
+    first_within,
+    languages_to_prove,
+    user_texts,
+)
 from bot.errors import ContentError, UsageError
-from bot.i18n import LANGUAGES, Catalogs, Translator
-
-__all__ = [
-    "DETAIL_LIMIT",
-    "LETTER_LIMIT",
-    "NAME_LIMIT",
-    "PLATFORMS",
-    "SHORT_LIMIT",
-    "Country",
-    "Draft",
-    "DraftAnswers",
-    "LetterContent",
-    "LetterWriter",
-    "Platform",
-    "Reason",
-]
-
-SHORT_LIMIT = 256  # the optional box of Meta's form, and Telegram's one-tap copy button
-LETTER_LIMIT = 3500  # one Telegram message (4,096) with room for a title
-DETAIL_LIMIT = 500
-NAME_LIMIT = 120
-SAMPLE_DAY = dt.date(2000, 9, 30)  # a long date in both languages, for the start-up check
+from bot.i18n import Catalogs, Translator
 
 
 @dataclass(frozen=True)
@@ -60,15 +48,12 @@ class Draft:
 
 
 @dataclass(frozen=True)
-class _Choice:
+class _Choice(Chosen):
     """DraftAnswers checked and resolved to content, in the content's order."""
 
-    platforms: tuple[Platform, ...]
-    reasons: tuple[Reason, ...]
     linked: bool | None
     detail: str
     name: str
-    country: Country
     account: str
 
 
@@ -106,7 +91,7 @@ class LetterWriter:
             self._assemble(choice, _, today, grounds[:count], grounds[count:])
             for count in range(len(grounds), -1, -1)
         )
-        letter = _first_within(letters, LETTER_LIMIT)
+        letter = first_within(letters, LETTER_LIMIT)
         if letter is None:
             raise ContentError(
                 f"{self.content.path}: letter: the {_.lang} letter exceeds {LETTER_LIMIT} "
@@ -167,7 +152,7 @@ class LetterWriter:
             if choice.detail
             else []
         )
-        short = _first_within([*quoted, *objections], SHORT_LIMIT)
+        short = first_within([*quoted, *objections], SHORT_LIMIT)
         if short is None:
             raise ContentError(
                 f"{self.content.path}: short_version: the {_.lang} short version naming every "
@@ -208,43 +193,29 @@ class LetterWriter:
         if not answers.reasons:
             valid = ", ".join(reason.id for reason in self.content.reasons)
             raise UsageError(f"choose at least one reason; valid values: {valid}")
-        chosen_platforms = {self.content.platform(p).id for p in answers.platforms}
-        chosen_reasons = {self.content.reason(r).id for r in answers.reasons}
+        chosen = self.content.choose(answers.platforms, answers.reasons, answers.country)
         detail, name = user_texts(answers.detail, answers.name)
         account = " ".join(answers.account.split())
         if len(account) > NAME_LIMIT:
             raise UsageError(f"the account is {len(account)} characters; keep it to {NAME_LIMIT}")
-        own_words = [r.id for r in self.content.reasons if r.own_words and r.id in chosen_reasons]
+        own_words = [reason.id for reason in chosen.reasons if reason.own_words]
         if own_words and not detail:
             raise UsageError(
                 f"the ground {own_words[0]!r} is your own sentence: give it as the detail (--detail)"
             )
-        country = (
-            self.content.country(answers.country)
-            if answers.country
-            else self.content.lead_authority
-        )
         return _Choice(
-            platforms=tuple(p for p in self.content.platforms if p.id in chosen_platforms),
-            reasons=tuple(r for r in self.content.reasons if r.id in chosen_reasons),
-            linked=answers.linked,
-            detail=detail,
-            name=name,
-            country=country,
-            account=account,
+            **vars(chosen), linked=answers.linked, detail=detail, name=name, account=account
         )
 
     def _check_limits(self) -> None:
         """Refuse to start if a language cannot fit a limit (compose raises ContentError)."""
-        if self.catalogs.missing(self.content.msgids()):
-            return  # `gdpr-bot check` lists them all, where this would stop at the first
         every_reason = tuple(reason.id for reason in self.content.reasons)
-        for lang in LANGUAGES:
-            _ = self.catalogs.translator(lang)
+        for _ in languages_to_prove(self.catalogs, self.content.msgids()):
+            lang = _.lang
             for reason in every_reason:  # each ground's short text must fit on its own
                 answers = DraftAnswers(PLATFORMS[:1], (reason,), detail="x", lang=lang)
                 self.compose(answers, SAMPLE_DAY)
-            longest = max(self.content.countries, key=lambda country: len(_(country.authority)))
+            longest = self.content.longest_authority(_)
             for linked in (True, False, None):
                 worst = DraftAnswers(
                     platforms=PLATFORMS,
@@ -267,20 +238,3 @@ def _linked_key(linked: bool | None) -> str:
 def _list(items: list[str], _: Translator) -> str:
     """Join items as "a, b and c", the way the translator's language writes it."""
     return format_list(items, locale=_.lang)
-
-
-def _first_within(texts: Iterable[str], limit: int) -> str | None:
-    return next((text for text in texts if len(text) <= limit), None)
-
-
-def user_texts(detail: str, name: str) -> tuple[str, str]:
-    """The user's sentence and name, trimmed; UsageError when one is over its limit."""
-    detail = detail.strip()
-    if len(detail) > DETAIL_LIMIT:
-        raise UsageError(
-            f"the detail is {len(detail)} characters long; keep it to {DETAIL_LIMIT} at most"
-        )
-    name = " ".join(name.split())
-    if len(name) > NAME_LIMIT:
-        raise UsageError(f"the name is {len(name)} characters long; keep it to {NAME_LIMIT}")
-    return detail, name

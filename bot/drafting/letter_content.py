@@ -10,8 +10,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.drafting.reader import ContentReader
 from bot.errors import ContentError, UsageError
-from bot.i18n import placeholders
 from bot.yaml_io import read_yaml
 
 # Ids are structure (the dialogue stores them, the CLI takes them); the words live in letter.yaml,
@@ -64,7 +64,6 @@ SECTIONS: Mapping[str, Mapping[str, frozenset[str]]] = {
     },
 }
 
-LABEL_LIMIT = 30  # a button on a row of its own
 GROUND_LABEL_LIMIT = 20  # a ground's label: a button that must fit a phone without "…"
 
 
@@ -97,6 +96,17 @@ class Country:
 
 
 @dataclass(frozen=True)
+class Chosen:
+    """What a draft is about, resolved to content: see LetterContent.choose."""
+
+    platforms: tuple[Platform, ...]
+    reasons: tuple[Reason, ...]
+    country: Country
+    to_lead_authority: bool
+    given_country: bool
+
+
+@dataclass(frozen=True)
 class LetterContent:
     """Every msgid the letter uses, grouped the way bot/drafting/letter.py assembles them."""
 
@@ -112,7 +122,7 @@ class LetterContent:
     def load(cls, path: Path) -> LetterContent:
         """Read and check letter.yaml; ContentError names the file, the key and what to fix."""
         data = read_yaml(path)
-        reader = _Reader(path)
+        reader = ContentReader(path)
         root = reader.mapping(data, "the top level")
         countries = tuple(
             Country(
@@ -150,15 +160,7 @@ class LetterContent:
             ),
             countries=countries,
             lead_authority=_lead_authority(root, countries, path),
-            texts={
-                section: {
-                    name: reader.nested_text(
-                        reader.mapping(root.get(section), section), name, section, params
-                    )
-                    for name, params in expected.items()
-                }
-                for section, expected in SECTIONS.items()
-            },
+            texts=reader.sections(root, SECTIONS),
             dpo_contact=reader.text(root, "dpo_contact", "the top level"),
         )
         content._check(reader)
@@ -176,6 +178,24 @@ class LetterContent:
     def platform(self, platform_id: str) -> Platform:
         return _find(self.platforms, "id", platform_id, "platform")
 
+    def choose(self, platforms, reasons, country: str) -> Chosen:
+        """The user's accounts and grounds, in this content's order, and the authority of their
+        country (Meta's lead authority when none is given); UsageError names an unknown id."""
+        platform_ids = {self.platform(p).id for p in platforms}
+        reason_ids = {self.reason(r).id for r in reasons}
+        to = self.country(country) if country else self.lead_authority
+        return Chosen(
+            platforms=tuple(p for p in self.platforms if p.id in platform_ids),
+            reasons=tuple(r for r in self.reasons if r.id in reason_ids),
+            country=to,
+            to_lead_authority=to.code == self.lead_authority.code,
+            given_country=bool(country),
+        )
+
+    def longest_authority(self, _) -> Country:
+        """The country whose authority's name is longest in the translator's language."""
+        return max(self.countries, key=lambda country: len(_(country.authority)))
+
     def msgids(self) -> Iterable[str]:
         """Every msgid the letter can use, so that `gdpr-bot check` verifies both catalogs."""
         for platform in self.platforms:
@@ -189,26 +209,11 @@ class LetterContent:
         for section in self.texts.values():
             yield from section.values()
 
-    def _check(self, reader: _Reader) -> None:
-        ids = tuple(platform.id for platform in self.platforms)
-        if ids != PLATFORMS:
-            reader.fail("platforms", f"has {ids}; define exactly {PLATFORMS}, in this order")
-        for key, values in (
-            ("reasons", [reason.id for reason in self.reasons]),
-            ("countries", [country.code for country in self.countries]),
-        ):
-            if not values:
-                reader.fail(key, "is empty")
-            duplicates = sorted({value for value in values if values.count(value) > 1})
-            if duplicates:
-                reader.fail(key, f"repeats {', '.join(duplicates)}; each must appear once")
-        for reason in self.reasons:
-            if len(reason.label) > GROUND_LABEL_LIMIT:
-                reader.fail(
-                    f"reasons.{reason.id}.label",
-                    f"is {len(reason.label)} characters; a ground's button takes at most "
-                    f"{GROUND_LABEL_LIMIT}",
-                )
+    def _check(self, reader: ContentReader) -> None:
+        reader.ids("platforms", [platform.id for platform in self.platforms], PLATFORMS)
+        reader.ids("reasons", [reason.id for reason in self.reasons])
+        reader.ids("countries", [country.code for country in self.countries])
+        reader.labels("reasons", self.reasons, GROUND_LABEL_LIMIT)
 
 
 def _lead_authority(root: dict, countries: tuple[Country, ...], path: Path) -> Country:
@@ -225,45 +230,3 @@ def _find(items, attribute: str, value: str, kind: str):
             return item
     valid = ", ".join(getattr(item, attribute) for item in items)
     raise UsageError(f"unknown {kind} {value!r}; valid values: {valid}")
-
-
-class _Reader:
-    """Typed access to the parsed YAML that names the key at fault."""
-
-    def __init__(self, path: Path):
-        self.path = path
-
-    def fail(self, where: str, problem: str):
-        raise ContentError(f"{self.path}: {where}: {problem}")
-
-    def mapping(self, value, where: str) -> dict:
-        if not isinstance(value, dict):
-            self.fail(where, "should be a mapping of names to values")
-        return value
-
-    def items(self, root: dict, key: str) -> Iterable[tuple[str, dict]]:
-        values = root.get(key)
-        if not isinstance(values, list):
-            self.fail(key, "should be a list")
-        for index, item in enumerate(values):
-            where = f"{key}[{index}]"
-            yield where, self.mapping(item, where)
-
-    def text(self, item: dict, key: str, where: str, params=frozenset()) -> str:
-        value = item.get(key)
-        if not isinstance(value, str) or not value.strip():
-            self.fail(f"{where}.{key}", "is missing or empty; give a text")
-        if placeholders(value) != params:
-            expected = ", ".join(f"{{{name}}}" for name in sorted(params)) or "no placeholder"
-            self.fail(f"{where}.{key}", f"{value[:50]!r} should use {expected}, and no other brace")
-        return value
-
-    def nested_text(self, item: dict, key: str, where: str, params=frozenset()) -> str:
-        """A text under `<key>: {text: ...}`, the shape the catalog extractor recognises."""
-        return self.text(
-            self.mapping(item.get(key), f"{where}.{key}"), "text", f"{where}.{key}", params
-        )
-
-
-# bot/drafting/complaint.py checks complaint.yaml the same way.
-ContentReader = _Reader
