@@ -168,6 +168,21 @@ def test_the_full_draft_path_with_skip_change_and_another_letter_language(dialog
     assert any(b.url for b in chat.buttons())
 
 
+def test_a_stale_write_button_points_to_the_letter_without_sending_it_again(dialogue):
+    chat = Chat(dialogue, language_code="en").start().press("Draft my objection")
+    chat.press("Facebook").press("Photos of my children").press("Continue").press("Skip")
+    chat.press("Skip").press("France").press("French")
+    write = next(b.id for b in chat.buttons() if "Write my letter" in b.label)
+    chat.press_data(write)
+    result = chat.replies
+    chat.press_data(write)
+    assert chat.state == "draft_result"
+    [note] = chat.replies
+    assert "earlier step or an older version" in note.text
+    assert note.attachment is None and note.copy is None
+    assert note.buttons == result[-1].buttons
+
+
 def test_draft_from_the_menu_resumes_where_the_user_left_it(dialogue):
     chat = Chat(dialogue).start().press("Draft my objection").press("Facebook")
     chat.send("/menu").press("Draft my objection")

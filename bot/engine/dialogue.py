@@ -89,13 +89,13 @@ class Dialogue:
     def _pressed(self, session: Session, data: str) -> Outcome:
         button = ButtonId.from_callback_data(data, self.flow.version)
         if button is None:
-            return self._stay(session, Notice("expired"))
+            return self._expired(session)
         return self._press(session, button, trusted=False)
 
     def _press(self, session: Session, button: ButtonId, trusted: bool) -> Outcome:
         trigger = self.flow.triggers_by_code.get(button.code)
         if trigger is None or not self._offers(session, button, trusted):
-            return self._stay(session, Notice("expired"))
+            return self._expired(session)
         screen = self.flow.screens[session.state]
         answer = screen.sets or (screen.input.sets if screen.input else "")
         if button.code == ButtonId.ANSWER and answer:
@@ -158,6 +158,17 @@ class Dialogue:
 
     def _stay(self, session: Session, *notices: Notice) -> Outcome:
         return Outcome(session, tuple(self.screens.render(session, list(notices))))
+
+    def _expired(self, session: Session) -> Outcome:
+        """A button from an earlier step: say so, and show where the user is. A step of several
+        messages (the letter, its file) is on screen already: the note carries its buttons only,
+        rather than sending all of it again."""
+        replies = self.screens.render(session)
+        if len(replies) == 1 and not replies[0].attachment:
+            return self._stay(session, Notice("expired"))
+        _ = self.content.catalogs.translator(session.lang)
+        note = Reply(text=_(self.flow.messages["expired"]).strip(), buttons=replies[-1].buttons)
+        return Outcome(session, (note,))
 
     def _did_you_mean(self, session: Session, alternatives) -> Reply:
         _ = self.content.catalogs.translator(session.lang)

@@ -7,7 +7,6 @@ Log lines carry update ids, event kinds and states: never what a user wrote, the
 from __future__ import annotations
 
 import logging
-import os
 import traceback
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from bot.telegram.profile import drop_chat_menu, set_chat_menu
 from bot.telegram.services import BotServices
 
 log = logging.getLogger(__name__)
+OUR_PACKAGE = __name__.split(".")[0]  # "bot"
 Context = ContextTypes.DEFAULT_TYPE
 
 
@@ -95,19 +95,19 @@ class Handlers:
                 log.warning("reminder not sent: %s", type(error).__name__)
 
     async def error(self, update: object, context: Context) -> None:
-        """Log the error's type, where it happened and the update id; apologise in private chats."""
+        """Log the error's type, where it happened and the update id; apologise in private chats,
+        in the session's language. Nothing may escape from here: PTB would log it with its text."""
         error = context.error
         update_id = update.update_id if isinstance(update, Update) else "-"
         log.error("update %s failed: %s at %s", update_id, type(error).__name__, _where(error))
         chat = update.effective_chat if isinstance(update, Update) else None
         if chat is None or chat.type != ChatType.PRIVATE:
             return
-        user = update.effective_user
-        lang = negotiate(user.language_code if user else None)
-        apology = Reply(text=self.services.profile.message("error", lang))
         try:
+            lang = self._language_of(update.effective_user)
+            apology = Reply(text=self.services.profile.message("error", lang))
             await send_replies(context.bot, chat.id, (apology,), "")
-        except TelegramError as second:
+        except Exception as second:  # the last guard: log the type, go on
             log.error("update %s: apology not sent: %s", update_id, type(second).__name__)
 
     # Helpers
@@ -139,16 +139,26 @@ class Handlers:
         except TelegramError as error:
             log.warning("chat menu not updated: %s", type(error).__name__)
 
+    def _language_of(self, user: User | None) -> str:
+        """The language the user reads the bot in: their session's, else their app's."""
+        session = self.services.conversation.store.load(session_key(user)) if user else None
+        return session.lang if session else negotiate(user.language_code if user else None)
+
     def _copy_label(self, outcome: Outcome) -> str:
         return self.services.profile.label("copy_short", outcome.session.lang)
 
 
 def _where(error: BaseException | None) -> str:
     """Our innermost frame and the innermost of all, as file:line: no message, which may quote a
-    user's text."""
-    frames = traceback.extract_tb(error.__traceback__) if error else []
+    user's text. Ours are told by their module's package, whatever folder holds the checkout."""
+    frames = list(traceback.walk_tb(error.__traceback__)) if error else []
     if not frames:
         return "-"
-    ours = [frame for frame in frames if f"{os.sep}bot{os.sep}" in frame.filename]
+    ours = [place for place in frames if _is_ours(place[0])]
     places = [ours[-1], frames[-1]] if ours and ours[-1] is not frames[-1] else [frames[-1]]
-    return " ... ".join(f"{Path(frame.filename).name}:{frame.lineno}" for frame in places)
+    return " ... ".join(f"{Path(frame.f_code.co_filename).name}:{line}" for frame, line in places)
+
+
+def _is_ours(frame) -> bool:
+    module = frame.f_globals.get("__name__", "")
+    return module == OUR_PACKAGE or module.startswith(f"{OUR_PACKAGE}.")
