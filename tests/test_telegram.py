@@ -438,6 +438,40 @@ def test_a_failure_is_logged_by_type_and_the_user_gets_an_apology(world):
     assert "failed: BadRequest at " in world.bot.output()
 
 
+def test_the_apology_is_in_the_language_the_user_switched_to(world):
+    user = world.user("fr-FR")
+    user.send("/start")
+    user.send("/language")
+    world.api.fail_next("sendMessage", "Bad Request: chat not found")
+    assert text_of(user.send("/help")) == profile_text("en", "error")
+
+
+def test_an_apology_that_cannot_be_sent_is_logged_by_type_and_the_bot_goes_on(world):
+    """The apology's own sendMessage answers a result that is no message: PTB fails with an
+    error that is not a TelegramError, and the error handler still must not raise."""
+    user = world.user("en-GB")
+    world.api.fail_next("sendMessage", "Bad Request: chat not found")
+    world.api.answer_next("sendMessage", {"message_id": 1})
+    user.send("/start")
+    output = world.bot.output()
+    assert "apology not sent: " in output
+    assert "uncaught error" not in output
+    assert say("en", "welcome").split("\n")[0] in text_of(user.send("/start"))
+
+
+def test_a_502_page_from_a_proxy_is_one_warning_and_the_retry_answers(world):
+    user = world.user("en-GB")
+    before = world.bot.output()
+    world.api.fail_next_with_page("sendMessage", 502, "<html><body>502 Bad Gateway</body></html>")
+    assert say("en", "welcome").split("\n")[0] in text_of(user.send("/start"))
+    added = world.bot.output()[len(before) :]
+    assert "Traceback" not in added and "JSON" not in added
+    assert [line for line in added.splitlines() if "WARNING" in line] == [
+        line for line in added.splitlines() if "sendMessage: NetworkError; trying again" in line
+    ]
+    assert len([line for line in added.splitlines() if "WARNING" in line]) == 1
+
+
 # Logs, checked last: everything the module's users typed is known by now
 
 

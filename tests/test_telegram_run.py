@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 
 from bot.errors import UsageError
-from bot.telegram import Settings, configure_logging
+from bot.telegram import Settings, configure_logging, where
 from tests.support.fake_bot_api import FakeBotAPI
 from tests.support.telegram_client import (
     TOKEN,
@@ -58,6 +58,26 @@ def test_a_token_the_server_rejects_exits_1_without_showing_it(tmp_path):
     assert rejected.split(":")[1] not in result.stderr + result.stdout
 
 
+def test_an_unexpected_error_at_start_up_exits_1_with_its_type_and_no_traceback(tmp_path):
+    """getMe answers something that is not a bot: PTB fails with a TypeError whose message
+    names fields; the command says the type and where, as every other error line does."""
+    api = FakeBotAPI(TOKEN).start()
+    api.answer_next("getMe", {"id": 1, "is_bot": True})
+    try:
+        result = run_bot(
+            tmp_path,
+            TELEGRAM_BOT_TOKEN=TOKEN,
+            TELEGRAM_API_URL=api.url,
+            GDPR_BOT_DB=str(tmp_path / "db.sqlite3"),
+        )
+    finally:
+        api.stop()
+    assert result.returncode == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("gdpr-bot run: stopped by TypeError at "), last
+    assert "Traceback" not in result.stderr and "first_name" not in result.stderr
+
+
 # Logging
 
 
@@ -71,6 +91,17 @@ def log_stream():
     yield stream
     root.handlers[:], level = saved
     root.setLevel(level)
+
+
+def test_the_error_location_is_found_by_package_not_by_folder_name():
+    """A library installed under a folder named `bot` is not our code; our module calling it is."""
+    library = {"__name__": "somelib"}
+    exec(compile("def fail():\n    raise KeyError(1)\n", "/srv/bot/lib/lib.py", "exec"), library)
+    ours = {"__name__": "bot.caller", "fail": library["fail"]}
+    exec(compile("def call():\n    fail()\n", "/srv/app/caller.py", "exec"), ours)
+    with pytest.raises(KeyError) as raised:
+        ours["call"]()
+    assert where(raised.value) == "caller.py:2 ... lib.py:2"
 
 
 def test_logs_keep_our_lines_and_withhold_library_values_and_exception_messages(log_stream):

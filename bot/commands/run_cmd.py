@@ -54,6 +54,7 @@ def run(args, env) -> int:
         build_application,
         configure_logging,
         run_application,
+        where,
     )
 
     settings = Settings.from_args(args, env.variables)  # before anything slow: usage errors first
@@ -74,4 +75,8 @@ def run(args, env) -> int:
         ) from None
     except TelegramError as error:
         raise BotError(f"cannot work with the Bot API server: {type(error).__name__}") from None
+    except BotError:
+        raise
+    except Exception as error:  # its message may quote anything: the type and the place only
+        raise BotError(f"stopped by {type(error).__name__} at {where(error)}") from None
     return ExitStatus.OK

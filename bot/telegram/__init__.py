@@ -8,7 +8,7 @@ engine imports nothing from here.
 """
 
 from bot.telegram.app import build_application, run_application
-from bot.telegram.logs import configure_logging
+from bot.telegram.logs import configure_logging, where
 from bot.telegram.profile import Profile
 from bot.telegram.services import BotServices
 from bot.telegram.settings import Settings
@@ -20,4 +20,5 @@ __all__ = [
     "build_application",
     "configure_logging",
     "run_application",
+    "where",
 ]

@@ -7,8 +7,6 @@ Log lines carry update ids, event kinds and states: never what a user wrote, the
 from __future__ import annotations
 
 import logging
-import traceback
-from pathlib import Path
 
 from telegram import Bot, Message, Update, User
 from telegram.constants import ChatType
@@ -18,11 +16,11 @@ from telegram.ext import ContextTypes
 from bot.engine import Event, Outcome, Reply
 from bot.i18n import negotiate
 from bot.telegram.delivery import send_replies, show_in_place
+from bot.telegram.logs import where
 from bot.telegram.profile import drop_chat_menu, set_chat_menu
 from bot.telegram.services import BotServices
 
 log = logging.getLogger(__name__)
-OUR_PACKAGE = __name__.split(".")[0]  # "bot"
 Context = ContextTypes.DEFAULT_TYPE
 
 
@@ -99,7 +97,7 @@ class Handlers:
         in the session's language. Nothing may escape from here: PTB would log it with its text."""
         error = context.error
         update_id = update.update_id if isinstance(update, Update) else "-"
-        log.error("update %s failed: %s at %s", update_id, type(error).__name__, _where(error))
+        log.error("update %s failed: %s at %s", update_id, type(error).__name__, where(error))
         chat = update.effective_chat if isinstance(update, Update) else None
         if chat is None or chat.type != ChatType.PRIVATE:
             return
@@ -146,19 +144,3 @@ class Handlers:
 
     def _copy_label(self, outcome: Outcome) -> str:
         return self.services.profile.label("copy_short", outcome.session.lang)
-
-
-def _where(error: BaseException | None) -> str:
-    """Our innermost frame and the innermost of all, as file:line: no message, which may quote a
-    user's text. Ours are told by their module's package, whatever folder holds the checkout."""
-    frames = list(traceback.walk_tb(error.__traceback__)) if error else []
-    if not frames:
-        return "-"
-    ours = [place for place in frames if _is_ours(place[0])]
-    places = [ours[-1], frames[-1]] if ours and ours[-1] is not frames[-1] else [frames[-1]]
-    return " ... ".join(f"{Path(frame.f_code.co_filename).name}:{line}" for frame, line in places)
-
-
-def _is_ours(frame) -> bool:
-    module = frame.f_globals.get("__name__", "")
-    return module == OUR_PACKAGE or module.startswith(f"{OUR_PACKAGE}.")

@@ -30,6 +30,8 @@ from tests.support.fake_bot_http import http_server
 from tests.support.fake_chats import ApiError, ChatMessage, Chats
 from tests.support.telegram_html import utf16_length
 
+NOT_FORCED = object()  # no answer_next() waiting for this call
+
 
 @dataclass
 class Call:
@@ -88,8 +90,9 @@ class FaultPlan:
 
 
 class FakeBotAPI:
-    def __init__(self, token: str):
+    def __init__(self, token: str, latency: float = 0.0):
         self.token = token
+        self.latency = latency  # seconds added to every call, as the distance to Telegram adds
         self.me = {
             "id": int(token.split(":")[0]),
             "is_bot": True,
@@ -112,6 +115,7 @@ class FakeBotAPI:
         self._query_ids = itertools.count(1)
         self._poll_generation = 0
         self._failures: dict[str, list[ApiError]] = {}
+        self._answers: dict[str, list] = {}
         self._faults: FaultPlan | None = None
         self._listeners: list = []
         self._changed = threading.Condition()  # guards everything; notified after every call
@@ -197,6 +201,16 @@ class FakeBotAPI:
         """The next call of `method` fails like this (e.g. 429 with retry_after=1)."""
         with self._changed:
             self._failures.setdefault(method, []).append(ApiError(description, code, parameters))
+
+    def fail_next_with_page(self, method: str, code: int, page: str) -> None:
+        """The next call of `method` gets `code` and an HTML page, as from a proxy in front."""
+        with self._changed:
+            self._failures.setdefault(method, []).append(ApiError("", code, page=page))
+
+    def answer_next(self, method: str, result) -> None:
+        """The next call of `method` succeeds with this result, however malformed."""
+        with self._changed:
+            self._answers.setdefault(method, []).append(result)
 
     def inject_faults(self, plan: FaultPlan | None) -> None:
         """From now on, calls go wrong as `plan` says (None: they stop going wrong)."""
@@ -284,10 +298,14 @@ class FakeBotAPI:
                 if fault in FAULTS:
                     call.injected = True
                     raise FAULTS[fault]()
-                late = self._faults.delay if fault == "delay" else 0
+                late = self.latency + (self._faults.delay if fault == "delay" else 0)
+                forced = self._answers.get(method)
+                result = forced.pop(0) if forced else NOT_FORCED
             if late:  # outside the lock: other calls go on meanwhile
                 time.sleep(late)
-            if method == "getUpdates":  # waits, so it must not hold the lock throughout
+            if result is not NOT_FORCED:
+                pass
+            elif method == "getUpdates":  # waits, so it must not hold the lock throughout
                 result = self._get_updates(params)
             else:
                 with self._changed:
@@ -300,6 +318,8 @@ class FakeBotAPI:
             body = {"ok": False, "error_code": error.code, "description": error.description}
             if error.parameters:
                 body["parameters"] = error.parameters
+            if error.page:
+                body = error.page
         with self._changed:
             self._tell(call, answered=True)
             self._changed.notify_all()

@@ -54,10 +54,11 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             params, files = _parse(self.headers.get("Content-Type", ""), url.query, body)
             status, answer = self.server.api.dispatch(prefix[3:], method, params, files)
-        data = json.dumps(answer).encode()
+        page = isinstance(answer, str)  # an HTML page, as a proxy in front answers
+        data = answer.encode() if page else json.dumps(answer).encode()
         try:
             self.send_response(status)
-            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Type", "text/html" if page else "application/json")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)

@@ -26,9 +26,14 @@ NOT_MODIFIED = (
 
 
 class ApiError(Exception):
-    def __init__(self, description: str, code: int = 400, parameters: dict | None = None):
+    """A refusal; `page` is an HTML body answered instead of JSON, as a proxy in front does."""
+
+    def __init__(
+        self, description: str, code: int = 400, parameters: dict | None = None, page: str = ""
+    ):
         super().__init__(description)
         self.code, self.description, self.parameters = code, description, parameters
+        self.page = page
 
 
 @dataclass
