@@ -131,6 +131,7 @@ def _settings(variables=None, **options) -> Settings:
         port=None,
         retention_days=None,
         reminder_check=None,
+        max_messages_per_second=None,
     )
     return Settings.from_args(
         argparse.Namespace(**{**args, **options}),
@@ -157,12 +158,20 @@ def test_the_api_url_may_be_the_server_root_or_ptbs_prefix():
         {"retention_days": 0},
         {"port": 8443},
         {"webhook_url": "example.org/hook"},
+        {"max_messages_per_second": 0},
     ],
 )
 def test_wrong_options_are_usage_errors_that_name_the_option(options):
     with pytest.raises(UsageError) as error:
         _settings(**options)
     assert any(name.replace("_", "-") in str(error.value) for name in options)
+
+
+def test_the_overall_sending_rate_is_30_unless_raised():
+    assert _settings().max_messages_per_second == 30
+    assert _settings(max_messages_per_second=100).max_messages_per_second == 100
+    raised = _settings({"GDPR_BOT_MAX_MESSAGES_PER_SECOND": "1000"})
+    assert raised.max_messages_per_second == 1000
 
 
 def test_a_webhook_secret_with_forbidden_characters_is_refused_without_showing_it():

@@ -39,6 +39,12 @@ def add_parser(subparsers) -> None:
         type=float,
         help="seconds between looks for due reminders (default: $GDPR_BOT_REMINDER_CHECK or 600)",
     )
+    parser.add_argument(
+        "--max-messages-per-second",
+        type=float,
+        help="the bot's overall sending rate (default: $GDPR_BOT_MAX_MESSAGES_PER_SECOND or 30,"
+        " Telegram's limit; raise it only with Telegram's paid broadcasts)",
+    )
     parser.set_defaults(run=run)
 
 

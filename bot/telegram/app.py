@@ -18,6 +18,7 @@ from telegram.ext import (
 )
 
 from bot.telegram.handlers import Handlers
+from bot.telegram.ordering import OneUserAtATime
 from bot.telegram.profile import register_profile
 from bot.telegram.retries import RetryingRateLimiter
 from bot.telegram.services import BotServices
@@ -76,10 +77,15 @@ def build_application(settings: Settings, services: BotServices) -> Application:
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .rate_limiter(RetryingRateLimiter(max_retries=RETRIES_AFTER_FLOOD))
-        # One update at a time (PTB's default, said out loud): a user's taps stay in order, so a
-        # double tap finds the step already moved on, and the one SQLite connection is never shared.
-        .concurrent_updates(False)
+        .rate_limiter(
+            RetryingRateLimiter(
+                overall_max_rate=settings.max_messages_per_second,
+                max_retries=RETRIES_AFTER_FLOOD,
+            )
+        )
+        # Users concurrently, each user's updates one at a time and in order: a double tap finds
+        # the step already moved on. The store is used between awaits only, never across one.
+        .concurrent_updates(OneUserAtATime())
         .post_init(opened)
         .post_shutdown(closed)
         .build()

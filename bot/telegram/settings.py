@@ -17,6 +17,8 @@ from bot.errors import UsageError
 PUBLIC_API_ROOT = "https://api.telegram.org"
 DEFAULT_RETENTION_DAYS = 30
 DEFAULT_REMINDER_CHECK_SECONDS = 600
+# Telegram's limit for a bot's messages across all chats; paid broadcasts raise it.
+DEFAULT_MAX_MESSAGES_PER_SECOND = 30
 TOKEN_SHAPE = re.compile(r"\d+:[A-Za-z0-9_-]{35}")
 SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as a webhook secret
 
@@ -42,6 +44,7 @@ class Settings:
     webhook: Webhook | None
     retention: dt.timedelta
     reminder_check: dt.timedelta = dt.timedelta(seconds=DEFAULT_REMINDER_CHECK_SECONDS)
+    max_messages_per_second: float = DEFAULT_MAX_MESSAGES_PER_SECOND
 
     @property
     def base_url(self) -> str:
@@ -72,6 +75,11 @@ class Settings:
                 variables.get("GDPR_BOT_REMINDER_CHECK")
                 if args.reminder_check is None
                 else args.reminder_check
+            ),
+            max_messages_per_second=max_messages_per_second(
+                variables.get("GDPR_BOT_MAX_MESSAGES_PER_SECOND")
+                if args.max_messages_per_second is None
+                else args.max_messages_per_second
             ),
         )
 
@@ -141,6 +149,13 @@ def reminder_check(value) -> dt.timedelta:
         "a positive number of seconds",
     )  # fmt: skip
     return dt.timedelta(seconds=seconds)
+
+
+def max_messages_per_second(value) -> float:
+    return _positive(
+        value, float, DEFAULT_MAX_MESSAGES_PER_SECOND,
+        "--max-messages-per-second / GDPR_BOT_MAX_MESSAGES_PER_SECOND", "a positive number",
+    )  # fmt: skip
 
 
 def _positive(value, kind, default, where: str, expected: str):

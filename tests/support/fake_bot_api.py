@@ -112,6 +112,7 @@ class FakeBotAPI:
         self._allowed: set[str] | None = None
         self._update_ids = itertools.count(1)
         self.last_update_id = 0  # of the update injected last
+        self.senders: list[int] = []  # the user id behind each update injected, in order
         self._query_ids = itertools.count(1)
         self._poll_generation = 0
         self._failures: dict[str, list[ApiError]] = {}
@@ -151,6 +152,8 @@ class FakeBotAPI:
             update = {"update_id": next(self._update_ids), **update}
             self.last_update_id = update["update_id"]
             for value in update.values():
+                if isinstance(value, dict) and "from" in value:
+                    self.senders.append(value["from"]["id"])
                 if isinstance(value, dict):
                     chat = value.get("chat") or (value.get("message") or {}).get("chat")
                     if chat:

@@ -1,9 +1,10 @@
 """Test helpers for the Telegram adapter: simulated users who send text and press buttons by label,
 and the real bot in a subprocess.
 
-Knowing when the bot is done: it handles updates one at a time, in order. After each action a probe
-sends /help in a group of its own; once the bot has answered the probe, it has finished with the
-action before it. No sleeps and no guessed delays.
+Knowing when the bot is done: it handles users concurrently, but each user's updates one at a
+time, in order. To settle, a probe makes every user who acted since the last settle send /help in a
+group of its own (the bot answers a group without storing anything); once the bot has answered
+each of those, it has finished with everything before them. No sleeps and no guessed delays.
 """
 
 from __future__ import annotations
@@ -64,14 +65,24 @@ class Probe:
         self.api = api
         self.user = {"id": 999, "is_bot": False, "first_name": "Probe", "language_code": "en"}
         self._group_ids = itertools.count(-1_000_000, -1)
+        self._settled = 0  # how many of api.senders are settled
 
     def settle(self, timeout: float = 20.0) -> None:
         """Return once the bot has handled every update injected so far."""
-        chat = {"id": next(self._group_ids), "type": "group", "title": "Probe"}
-        self.api.inject_message(self.user, chat, text="/help")
+        with self.api.atomically():
+            acted = set(self.api.senders[self._settled :]) or {self.user["id"]}
+            groups = [self._ask_in_a_group(user_id) for user_id in sorted(acted)]
+            self._settled = len(self.api.senders)
         self.api.wait_until(
-            lambda: any(m.from_bot for m in self.api.chat_messages(chat["id"])), timeout
+            lambda: all(any(m.from_bot for m in self.api.chat_messages(group)) for group in groups),
+            timeout,
         )
+
+    def _ask_in_a_group(self, user_id: int) -> int:
+        chat = {"id": next(self._group_ids), "type": "group", "title": "Probe"}
+        sender = {**self.user, "id": user_id}
+        self.api.inject_message(sender, chat, text="/help")
+        return chat["id"]
 
 
 class SimulatedUser:
