@@ -2,10 +2,11 @@
 
 Every text (commands included) is answered with the same text; every button press with
 answerCallbackQuery and a message holding its data. It polls the same way as `gdpr-bot run`
-(one update at a time, the same allowed updates), so the difference is our code.
+(the same allowed updates), so the difference is our code.
 
 Run: TELEGRAM_BOT_TOKEN=... TELEGRAM_API_URL=http://127.0.0.1:PORT/bot python bench/echo_bot.py
 [--rate-limiter]   (the same AIORateLimiter as gdpr-bot run, to compare like with like)
+[--concurrent]     (updates handled concurrently, as gdpr-bot run does; else one at a time)
 """
 
 from __future__ import annotations
@@ -37,12 +38,13 @@ async def echo_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rate-limiter", action="store_true", help="AIORateLimiter, as ours")
+    parser.add_argument("--concurrent", action="store_true", help="updates handled concurrently")
     args = parser.parse_args()
     builder = (
         ApplicationBuilder()
         .token(os.environ["TELEGRAM_BOT_TOKEN"])
         .base_url(os.environ["TELEGRAM_API_URL"])
-        .concurrent_updates(False)
+        .concurrent_updates(args.concurrent)
     )
     if args.rate_limiter:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
