@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from bot.engine import Dialogue, SQLiteStore, deliver_due
+from bot.engine import Conversation, Dialogue, InProcess, SQLiteStore, deliver_due
 from tests.conftest import TODAY
 from tests.support.chat import Chat
 
@@ -65,18 +65,23 @@ def test_the_follow_up_page_shows_the_reminder_and_what_if_topics(chat):
     assert "I will write to you" not in chat.text
 
 
-def test_a_reminder_survives_a_restart_and_is_delivered_once(dialogue, tmp_path):
+async def due(dialogue, store, today) -> list:
+    """What deliver_due yields on `today`, the store seen as the Telegram adapter sees it."""
+    conversation = Conversation(dialogue, InProcess(store))
+    return [delivered async for delivered in deliver_due(conversation, today)]
+
+
+async def test_a_reminder_survives_a_restart_and_is_delivered_once(dialogue, tmp_path):
     path = tmp_path / "sessions.sqlite3"
     chat = drafted(dialogue, SQLiteStore(path), language_code="fr")
     chat.press("Je l’ai envoyée").press("Aujourd’hui").press("Oui, rappelez-le-moi")
-    restarted = Chat(dialogue, store=SQLiteStore(path))
-    assert list(deliver_due(restarted.conversation, TODAY + dt.timedelta(days=30))) == []
-    delivered = list(deliver_due(restarted.conversation, TODAY + dt.timedelta(days=31)))
-    [(user, outcome)] = delivered
+    restarted = SQLiteStore(path)
+    assert await due(dialogue, restarted, TODAY + dt.timedelta(days=30)) == []
+    [(user, outcome)] = await due(dialogue, restarted, TODAY + dt.timedelta(days=31))
     assert user == "tg:1"
     assert "Plus d’un mois s’est écoulé" in outcome.replies[0].text
     assert "29 novembre 2026" in outcome.replies[0].text
-    assert list(deliver_due(restarted.conversation, TODAY + dt.timedelta(days=32))) == []
+    assert await due(dialogue, restarted, TODAY + dt.timedelta(days=32)) == []
 
 
 def test_forget_removes_a_pending_reminder(dialogue, tmp_path):
@@ -91,12 +96,12 @@ def later(dialogue, days):
     return Dialogue(dialogue.content, today=lambda: TODAY + dt.timedelta(days=days))
 
 
-def test_after_the_reminder_a_complaint_is_drafted_for_no_answer(dialogue, tmp_path):
+async def test_after_the_reminder_a_complaint_is_drafted_for_no_answer(dialogue, tmp_path):
     store = SQLiteStore(tmp_path / "sessions.sqlite3")
     chat = drafted(dialogue, store)
     chat.press("I've sent it").press("Today").press("Yes, remind me")
     month_later = Chat(later(dialogue, 31), store=store)
-    [(_user, outcome)] = deliver_due(month_later.conversation, TODAY + dt.timedelta(days=31))
+    [(_user, outcome)] = await due(later(dialogue, 31), store, TODAY + dt.timedelta(days=31))
     month_later.replies = outcome.replies
     month_later.press("No answer").press("This bot's letter").press("Skip")
     assert month_later.state == "complaint_result"

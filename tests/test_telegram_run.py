@@ -5,20 +5,26 @@ from __future__ import annotations
 import argparse
 import io
 import logging
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 
+import psycopg
 import pytest
 
 from bot.errors import UsageError
 from bot.telegram import Settings, configure_logging, where
 from tests.support.fake_bot_api import FakeBotAPI
+from tests.support.postgres import empty_database
 from tests.support.telegram_client import (
     TOKEN,
     BotProcess,
     Probe,
     SimulatedUser,
+    bare_environment,
     free_port,
+    label,
     run_bot,
     say,
     text_of,
@@ -76,6 +82,71 @@ def test_an_unexpected_error_at_start_up_exits_1_with_its_type_and_no_traceback(
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("gdpr-bot run: stopped by TypeError at "), last
     assert "Traceback" not in result.stderr and "first_name" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["run", "console"])
+def test_a_database_url_of_an_unknown_scheme_is_refused_at_start_up(tmp_path, command):
+    """Never taken for a file path (which made a folder named `mysql:`)."""
+    result = run_bot(
+        tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, GDPR_BOT_DB="mysql://bot:pw@db.example/sessions"
+    )
+    if command == "console":
+        result = subprocess.run(
+            [sys.executable, "-m", "bot", "console", "--db", "mysql://bot:pw@db/sessions"],
+            cwd=tmp_path, env=bare_environment(), input="", capture_output=True, text=True,
+        )  # fmt: skip
+    assert result.returncode == 2
+    assert "mysql:// is not a database this command can use" in result.stderr
+    assert "pw" not in result.stderr and not (tmp_path / "mysql:").exists()
+
+
+def test_the_console_refuses_postgresql_and_says_what_serves_it(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "console", "--db", "postgresql://bot@db/sessions"],
+        cwd=tmp_path, env=bare_environment(), input="", capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "PostgreSQL serves `gdpr-bot run`" in result.stderr
+
+
+def test_an_unreachable_postgresql_stops_run_with_one_line_and_no_password(tmp_path):
+    api = FakeBotAPI(TOKEN).start()
+    try:
+        result = run_bot(
+            tmp_path,
+            TELEGRAM_BOT_TOKEN=TOKEN,
+            TELEGRAM_API_URL=api.url,
+            GDPR_BOT_DB="postgresql://bot:s3cret-pw@127.0.0.1:1/sessions",
+        )
+    finally:
+        api.stop()
+    assert result.returncode == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("gdpr-bot run: cannot open the database postgresql://bot@127.0.0.1:1/")
+    assert "s3cret-pw" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_on_postgresql_a_step_is_stored_and_forget_erases_the_row(tmp_path):
+    url = empty_database()
+    api = FakeBotAPI(TOKEN).start()
+    bot = BotProcess(api, tmp_path, url)  # a postgresql:// URL
+    try:
+        bot.start()
+        user = SimulatedUser(api, Probe(api), "fr-FR")
+        user.send("/start")
+        assert _rows_of(url, user.key) == 1
+        user.send("/forget")
+        user.press(label("fr", "f"))
+        assert _rows_of(url, user.key) == 0
+    finally:
+        bot.stop()
+        api.stop()
+
+
+def _rows_of(url: str, key: str) -> int:
+    with psycopg.connect(url) as connection:
+        query = "SELECT count(*) FROM sessions WHERE user_key = %s"
+        return connection.execute(query, (key,)).fetchone()[0]
 
 
 # Logging

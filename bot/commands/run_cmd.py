@@ -15,7 +15,7 @@ def add_parser(subparsers) -> None:
     parser = subparsers.add_parser(
         "run", help="run the Telegram bot (token in $TELEGRAM_BOT_TOKEN)"
     )
-    add_db_option(parser)
+    add_db_option(parser, postgresql=True)
     parser.add_argument(
         "--api-url",
         help="Bot API server, e.g. http://127.0.0.1:8081/bot for a local one"
@@ -64,15 +64,14 @@ def run(args, env) -> int:
     )
 
     settings = Settings.from_args(args, env.variables)  # before anything slow: usage errors first
+    db = db_location(args, env, postgresql=True)
 
     configure_logging(env.stderr, settings.secrets)
     content = load_checked(env.content)
     profile = Profile.load(
         env.content.dialogues / "telegram.yaml", content.catalogs, content.flow.commands
     )
-    services = BotServices(
-        Dialogue(content, today=env.today), profile, db_location(args, env), settings.retention
-    )
+    services = BotServices(Dialogue(content, today=env.today), profile, db, settings.retention)
     try:
         run_application(build_application(settings, services), settings)
     except InvalidToken:  # its message quotes the token

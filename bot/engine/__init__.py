@@ -2,6 +2,7 @@
 
 Adapters give it an `Event` and a user key through a `Conversation` and render the `Reply` values back."""
 
+from bot.engine.async_store import POSTGRESQL_SCHEMES, AsyncStore, InProcess, open_async_store
 from bot.engine.buttons import ButtonId
 from bot.engine.check import content_problems, load_checked
 from bot.engine.content import Content
@@ -11,20 +12,24 @@ from bot.engine.dialogue import Dialogue, Outcome
 from bot.engine.flow import Flow
 from bot.engine.model import Attachment, Button, CopyBlock, Event, Reply, Session, Source
 from bot.engine.reminders import deliver_due
-from bot.engine.store import MemoryStore, SQLiteStore, Store, open_store
+from bot.engine.store import Change, MemoryStore, SQLiteStore, Store, open_store
 from bot.engine.topics import SHORT_ANSWER_LIMIT, KnowledgeBase
 
 __all__ = [
+    "POSTGRESQL_SCHEMES",
     "SHORT_ANSWER_LIMIT",
+    "AsyncStore",
     "Attachment",
     "Button",
     "ButtonId",
+    "Change",
     "Content",
     "Conversation",
     "CopyBlock",
     "Dialogue",
     "Event",
     "Flow",
+    "InProcess",
     "KnowledgeBase",
     "MemoryStore",
     "Outcome",
@@ -37,5 +42,6 @@ __all__ = [
     "deliver_due",
     "load_checked",
     "mermaid",
+    "open_async_store",
     "open_store",
 ]

@@ -6,8 +6,8 @@ import time
 from collections.abc import Callable
 
 from bot.engine.dialogue import Dialogue, Outcome
-from bot.engine.model import Event, Reply
-from bot.engine.store import Store
+from bot.engine.model import Event, Reply, Session
+from bot.engine.store import Change, Store
 
 # A platform may deliver an event again when the bot stopped before confirming it (Telegram resends
 # an update after a crash). The session keeps the id of the last delivery applied to it, in the
@@ -29,20 +29,38 @@ class Conversation:
 
         `delivery` is the platform's increasing id of this event, if it has one: an event delivered
         again changes nothing and shows the current step once more (its reply may never have left).
+        With an asynchronous store (bot/async_store.py) this is its awaitable of the outcome.
         """
-        session = self.store.load(user)
-        if session is not None and self._applied_already(session, delivery):
-            return Outcome(session, tuple(self.dialogue.render(session)), replayed=True)
-        outcome = self.dialogue.step(
-            session or self.dialogue.new_session(user, language_code), event
-        )
-        if outcome.erase:
-            self.store.erase(user)
+        return self.store.transact(user, self.change(user, event, language_code, delivery))
+
+    def change(
+        self, user: str, event: Event, language_code: str | None, delivery: int | None
+    ) -> Change:
+        """What the event does to the user's session, for a store to apply in one transaction."""
+
+        def apply(session: Session | None) -> Outcome:
+            if session is not None and self._applied_already(session, delivery):
+                return Outcome(session, tuple(self.dialogue.render(session)), replayed=True)
+            outcome = self.dialogue.step(
+                session or self.dialogue.new_session(user, language_code), event
+            )
+            if delivery is not None and not outcome.erase:
+                outcome.session.slots[LAST_DELIVERY] = {"id": delivery, "at": self._clock()}
             return outcome
-        if delivery is not None:
-            outcome.session.slots[LAST_DELIVERY] = {"id": delivery, "at": self._clock()}
-        self.store.save(outcome.session)
-        return outcome
+
+        return apply
+
+    def reminder(self, day: str) -> Change:
+        """The reminder, for a session still due on `day` (ISO date); None for any other: it was
+        sent already (by another process, a moment ago), cancelled, or erased."""
+
+        def apply(session: Session | None) -> Outcome | None:
+            due = session.slots.get("remind_on") if session else None
+            if not due or due > day:
+                return None
+            return self.dialogue.step(session, Event("reminder"))
+
+        return apply
 
     def resume(self, user: str) -> tuple[Reply, ...] | None:
         """The current step of a stored session, or None for a user the bot does not know."""

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bot.engine.model import Session
 from bot.errors import StoreError
+
+if TYPE_CHECKING:  # the dialogue imports nothing from here; a store only passes outcomes on
+    from bot.engine.dialogue import Outcome
 
 SCHEMA_VERSION = 2
 # Each step upgrades the schema from the version before it; a fresh database runs them all.
@@ -34,12 +38,21 @@ MIGRATIONS = {
 }
 
 
+# A step for a store to apply: the stored session (None: none yet) -> the Outcome to write, or None
+# to write nothing. The Outcome's session is saved, or erased when it says so; a replayed one is
+# written back unchanged, never.
+Change = Callable[[Session | None], "Outcome | None"]
+
+
 class Store(Protocol):
     def load(self, user: str) -> Session | None: ...
     def save(self, session: Session) -> None: ...
+    def transact(self, user: str, change: Change) -> Outcome | None: ...
     def erase(self, user: str) -> None: ...
     def purge(self, older_than: float) -> int: ...
     def due_reminders(self, day: str) -> list[Session]: ...
+    def count_since(self, since: float) -> int: ...
+    def ping(self) -> None: ...
     def close(self) -> None: ...
 
 
@@ -103,7 +116,7 @@ class SQLiteStore:
                         session.user,
                         session.state,
                         session.lang,
-                        _dump(session.slots),
+                        dump_slots(session.slots),
                         session.updated_at,
                         session.slots.get("remind_on"),
                     ),
@@ -114,6 +127,11 @@ class SQLiteStore:
     def erase(self, user: str) -> None:
         with self._db:
             self._db.execute("DELETE FROM sessions WHERE user = ?", (user,))
+
+    def transact(self, user: str, change: Change) -> Outcome | None:
+        """Load, change and write in one transaction (this process's only connection, used
+        between awaits only, so no other step interleaves)."""
+        return apply_change(self, user, change)
 
     def purge(self, older_than: float) -> int:
         """Delete idle sessions, except those waiting for a reminder the user asked for."""
@@ -134,6 +152,18 @@ class SQLiteStore:
             for user, state, lang, slots, at in rows
         ]
 
+    def count_since(self, since: float) -> int:
+        """Sessions updated at `since` or later (seconds since the epoch)."""
+        query = "SELECT count(*) FROM sessions WHERE updated_at >= ?"
+        return self._db.execute(query, (since,)).fetchone()[0]
+
+    def ping(self) -> None:
+        """Raise StoreError unless the database answers a query."""
+        try:
+            self._db.execute("SELECT count(*) FROM sessions WHERE 0").fetchone()
+        except sqlite3.Error as error:
+            raise StoreError(f"the database {self.path} does not answer: {error}") from None
+
     def close(self) -> None:
         self._db.close()
 
@@ -152,12 +182,15 @@ class MemoryStore:
         self._rows[session.user] = (
             session.state,
             session.lang,
-            _dump(session.slots),
+            dump_slots(session.slots),
             session.updated_at,
         )
 
     def erase(self, user: str) -> None:
         self._rows.pop(user, None)
+
+    def transact(self, user: str, change: Change) -> Outcome | None:
+        return apply_change(self, user, change)
 
     def purge(self, older_than: float) -> int:
         stale = [
@@ -174,6 +207,12 @@ class MemoryStore:
         due = [s for s in sessions if s.slots.get("remind_on") and s.slots["remind_on"] <= day]
         return sorted(due, key=lambda session: session.slots["remind_on"])
 
+    def count_since(self, since: float) -> int:
+        return sum(1 for row in self._rows.values() if row[3] >= since)
+
+    def ping(self) -> None:
+        pass  # a dict always answers
+
     def close(self) -> None:
         self._rows.clear()
 
@@ -183,5 +222,18 @@ def open_store(location: str | Path) -> Store:
     return MemoryStore() if str(location) == "memory" else SQLiteStore(location)
 
 
-def _dump(slots: dict) -> str:
+def apply_change(store: Store, user: str, change: Change) -> Outcome | None:
+    """Load, change, then save or erase: the steps of a transaction, for a store that needs no
+    more (one connection in one thread)."""
+    outcome = change(store.load(user))
+    if outcome is None or outcome.replayed:
+        return outcome
+    if outcome.erase:
+        store.erase(user)
+    else:
+        store.save(outcome.session)
+    return outcome
+
+
+def dump_slots(slots: dict) -> str:
     return json.dumps(slots, ensure_ascii=False, separators=(",", ":"))

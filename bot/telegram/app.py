@@ -54,15 +54,15 @@ UNSUPPORTED = (
 
 def build_application(settings: Settings, services: BotServices) -> Application:
     async def opened(application: Application) -> None:
-        services.open()
-        services.purge_expired()  # at once; then every PURGE_EVERY (the job's first run)
+        await services.open()
+        await services.purge_expired()  # at once; then every PURGE_EVERY (the job's first run)
         await register_profile(application.bot, services.profile)
         # Share links open this very bot: its username is known once get_me has run.
         services.dialogue.screens.bot_link = f"https://t.me/{application.bot.username}"
         log.info("store open, commands and descriptions registered")
 
     async def closed(application: Application) -> None:
-        services.close()
+        await services.close()
         log.info("store closed")
 
     application = (

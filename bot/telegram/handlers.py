@@ -60,7 +60,7 @@ class Handlers:
         message = query.message
         if message is not None and message.chat.type != ChatType.PRIVATE:
             return
-        outcome = self._step(update, query.from_user, Event("pressed", query.data or ""))
+        outcome = await self._step(update, query.from_user, Event("pressed", query.data or ""))
         label = self._copy_label(outcome)
         if isinstance(message, Message):
             await show_in_place(message, outcome.replies, label)
@@ -80,11 +80,11 @@ class Handlers:
     # Jobs and errors
 
     async def purge_expired(self, context: Context) -> None:
-        self.services.purge_expired()
+        await self.services.purge_expired()
 
     async def send_reminders(self, context: Context) -> None:
         """The reminders due today; each session is saved before its message goes out."""
-        for user, outcome in self.services.due_reminders():
+        async for user, outcome in self.services.due_reminders():
             chat_id = int(user.removeprefix("tg:"))
             try:
                 await send_replies(context.bot, chat_id, outcome.replies, self._copy_label(outcome))
@@ -102,7 +102,7 @@ class Handlers:
         if chat is None or chat.type != ChatType.PRIVATE:
             return
         try:
-            lang = self._language_of(update.effective_user)
+            lang = await self._language_of(update.effective_user)
             apology = Reply(text=self.services.profile.message("error", lang))
             await send_replies(context.bot, chat.id, (apology,), "")
         except Exception as second:  # the last guard: log the type, go on
@@ -111,13 +111,13 @@ class Handlers:
     # Helpers
 
     async def _converse(self, update: Update, context: Context, event: Event) -> None:
-        outcome = self._step(update, update.effective_user, event)
+        outcome = await self._step(update, update.effective_user, event)
         chat_id = update.effective_chat.id
         await send_replies(context.bot, chat_id, outcome.replies, self._copy_label(outcome))
         await self._update_menu(context.bot, chat_id, outcome)
 
-    def _step(self, update: Update, user: User, event: Event) -> Outcome:
-        outcome = self.services.handle(
+    async def _step(self, update: Update, user: User, event: Event) -> Outcome:
+        outcome = await self.services.handle(
             session_key(user), event, user.language_code, update.update_id
         )
         if outcome.replayed:
@@ -137,10 +137,10 @@ class Handlers:
         except TelegramError as error:
             log.warning("chat menu not updated: %s", type(error).__name__)
 
-    def _language_of(self, user: User | None) -> str:
+    async def _language_of(self, user: User | None) -> str:
         """The language the user reads the bot in: their session's, else their app's."""
-        session = self.services.conversation.store.load(session_key(user)) if user else None
-        return session.lang if session else negotiate(user.language_code if user else None)
+        chosen = await self.services.language_of(session_key(user)) if user else None
+        return chosen or negotiate(user.language_code if user else None)
 
     def _copy_label(self, outcome: Outcome) -> str:
         return self.services.profile.label("copy_short", outcome.session.lang)

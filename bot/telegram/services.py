@@ -1,7 +1,8 @@
 """What every handler shares, built once in `gdpr-bot run` and passed to the handlers explicitly.
 
-The store holds a database connection, so it opens in PTB's post_init and closes in post_shutdown,
-never at import time.
+The store holds database connections, so it opens in PTB's post_init and closes in post_shutdown,
+never at import time. It is the asynchronous store (bot/async_store.py): PostgreSQL's round trips
+never hold up other users' updates.
 """
 
 from __future__ import annotations
@@ -9,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 
-from bot.engine import Conversation, Dialogue, Event, Outcome, deliver_due, open_store
+from bot.engine import Conversation, Dialogue, Event, Outcome, deliver_due, open_async_store
 from bot.telegram.profile import Profile
 
 log = logging.getLogger(__name__)
@@ -27,12 +28,12 @@ class BotServices:
         self.retention = retention
         self._conversation: Conversation | None = None
 
-    def open(self) -> None:
-        self._conversation = Conversation(self.dialogue, open_store(self.db_location))
+    async def open(self) -> None:
+        self._conversation = Conversation(self.dialogue, await open_async_store(self.db_location))
 
-    def close(self) -> None:
+    async def close(self) -> None:
         if self._conversation is not None:
-            self._conversation.store.close()
+            await self._conversation.store.close()
             self._conversation = None
 
     @property
@@ -41,17 +42,23 @@ class BotServices:
             raise RuntimeError("the store is not open: BotServices.open() runs in post_init")
         return self._conversation
 
-    def handle(self, user: str, event: Event, language_code: str | None, update_id: int) -> Outcome:
+    async def handle(
+        self, user: str, event: Event, language_code: str | None, update_id: int
+    ) -> Outcome:
         """The outcome, already saved (or erased); an update Telegram sends again is not reapplied."""
-        return self.conversation.handle(user, event, language_code, delivery=update_id)
+        return await self.conversation.handle(user, event, language_code, delivery=update_id)
 
-    def due_reminders(self) -> Iterator[tuple[str, Outcome]]:
+    async def language_of(self, user: str) -> str | None:
+        session = await self.conversation.store.load(user)
+        return session.lang if session else None
+
+    def due_reminders(self) -> AsyncIterator[tuple[str, Outcome]]:
         return deliver_due(self.conversation, self.dialogue.today())
 
-    def purge_expired(self) -> int:
+    async def purge_expired(self) -> int:
         """Delete every session untouched for longer than the retention period."""
         cutoff = time.time() - self.retention.total_seconds()
-        purged = self.conversation.store.purge(cutoff)
+        purged = await self.conversation.store.purge(cutoff)
         log.info("sessions untouched for %d days purged: %d", self.retention.days, purged)
         return purged
 

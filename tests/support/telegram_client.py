@@ -207,7 +207,7 @@ class BotProcess:
 
     program: tuple[str, ...] = ("-m", "bot", "run")
 
-    def __init__(self, api: FakeBotAPI, folder: Path, db: Path, *args: str, **variables: str):
+    def __init__(self, api: FakeBotAPI, folder: Path, db: Path | str, *args: str, **variables: str):
         self.api, self.folder, self.db, self.args = api, folder, db, args
         self.variables = variables
         self.log = folder / "bot-output.txt"
