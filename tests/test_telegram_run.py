@@ -203,6 +203,8 @@ def _settings(variables=None, **options) -> Settings:
         retention_days=None,
         reminder_check=None,
         max_messages_per_second=None,
+        metrics=False,
+        metrics_port=None,
     )
     return Settings.from_args(
         argparse.Namespace(**{**args, **options}),
@@ -230,6 +232,8 @@ def test_the_api_url_may_be_the_server_root_or_ptbs_prefix():
         {"port": 8443},
         {"webhook_url": "example.org/hook"},
         {"max_messages_per_second": 0},
+        {"listen": "0.0.0.0"},
+        {"metrics_port": 9100, "webhook_url": "https://example.org/hook"},
     ],
 )
 def test_wrong_options_are_usage_errors_that_name_the_option(options):

@@ -26,8 +26,21 @@ def add_parser(subparsers) -> None:
         help="receive updates on this public URL instead of polling;"
         " the secret token is $TELEGRAM_WEBHOOK_SECRET, or generated",
     )
-    parser.add_argument("--listen", help="address the webhook server binds (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, help="port of the webhook server (default 8080)")
+    parser.add_argument(
+        "--listen",
+        help="address the webhook server (or --metrics-port) binds (default 127.0.0.1)",
+    )
+    parser.add_argument(
+        "--port", type=int, help="port of the webhook server, with /healthz (default 8080)"
+    )
+    parser.add_argument(
+        "--metrics", action="store_true", help="also serve /metrics (Prometheus) on that port"
+    )
+    parser.add_argument(
+        "--metrics-port",
+        type=int,
+        help="when polling: serve /healthz and /metrics on this port",
+    )
     parser.add_argument(
         "--retention-days",
         type=int,
@@ -71,9 +84,16 @@ def run(args, env) -> int:
     profile = Profile.load(
         env.content.dialogues / "telegram.yaml", content.catalogs, content.flow.commands
     )
-    services = BotServices(Dialogue(content, today=env.today), profile, db, settings.retention)
+    services = BotServices(
+        Dialogue(content, today=env.today),
+        profile,
+        db,
+        settings.retention,
+        metrics=settings.metrics,
+        health_window=settings.health_window,
+    )
     try:
-        run_application(build_application(settings, services), settings)
+        run_application(build_application(settings, services), settings, services)
     except InvalidToken:  # its message quotes the token
         raise BotError(
             "the Bot API server rejected TELEGRAM_BOT_TOKEN; check it with @BotFather"

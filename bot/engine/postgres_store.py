@@ -111,11 +111,16 @@ class PostgresStore:
             return [_session(row) for row in await cursor.fetchall()]
 
     async def count_since(self, since: float) -> int:
-        async with self._pool.connection() as connection:
-            cursor = await connection.execute(
-                "SELECT count(*) FROM sessions WHERE updated_at >= %s", (since,)
-            )
-            return (await cursor.fetchone())[0]
+        try:
+            async with self._pool.connection(timeout=CONNECT_TIMEOUT) as connection:
+                cursor = await connection.execute(
+                    "SELECT count(*) FROM sessions WHERE updated_at >= %s", (since,)
+                )
+                return (await cursor.fetchone())[0]
+        except (psycopg.Error, TimeoutError) as error:
+            raise StoreError(
+                f"the database {self.where} does not answer: {_reason(error)}"
+            ) from None
 
     async def ping(self) -> None:
         try:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
+import signal
+import time
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
+from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -18,11 +22,13 @@ from telegram.ext import (
 )
 
 from bot.telegram.handlers import Handlers
+from bot.telegram.observe import ACTIVE, ObservedRequest
 from bot.telegram.ordering import OneUserAtATime
 from bot.telegram.profile import register_profile
 from bot.telegram.retries import RetryingRateLimiter
 from bot.telegram.services import BotServices
 from bot.telegram.settings import Settings
+from bot.telegram.web import Health, serve
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +36,8 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 PURGE_EVERY = dt.timedelta(hours=1)
 REMINDERS_FIRST_CHECK = dt.timedelta(seconds=1)
-RETRIES_AFTER_FLOOD = 3  # RetryAfter answers the rate limiter waits out before giving up
+RETRIES_AFTER_FLOOD = 3
+CONNECTIONS = 256  # to the Bot API at once: PTB's default, and as many updates handled at once  # RetryAfter answers the rate limiter waits out before giving up
 
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE  # new messages, never edits
 GROUPS = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
@@ -56,18 +63,31 @@ def build_application(settings: Settings, services: BotServices) -> Application:
     async def opened(application: Application) -> None:
         await services.open()
         await services.purge_expired()  # at once; then every PURGE_EVERY (the job's first run)
-        await register_profile(application.bot, services.profile)
         # Share links open this very bot: its username is known once get_me has run.
         services.dialogue.screens.bot_link = f"https://t.me/{application.bot.username}"
-        log.info("store open, commands and descriptions registered")
+        try:  # cosmetic: a self-hosted Bot API server may refuse it, and the bot works without
+            await register_profile(application.bot, services.profile)
+            log.info("store open, commands and descriptions registered")
+        except TelegramError as error:
+            log.warning("store open; commands and descriptions not set: %s", type(error).__name__)
+        if settings.webhook is None and settings.metrics_port:
+            web.append(
+                serve_endpoints(application, services, settings.listen, settings.metrics_port)
+            )
 
     async def closed(application: Application) -> None:
+        for server in web:
+            server.stop()
         await services.close()
         log.info("store closed")
+
+    web = []  # the HTTP server of polling mode, when it has one
 
     application = (
         ApplicationBuilder()
         .token(settings.token)
+        .request(ObservedRequest(services.observer, connection_pool_size=CONNECTIONS))
+        .get_updates_request(ObservedRequest(services.observer))
         .base_url(settings.base_url)
         .base_file_url(settings.base_file_url)
         # Every text is HTML built by render.py; link previews would repeat the cited sources.
@@ -79,13 +99,14 @@ def build_application(settings: Settings, services: BotServices) -> Application:
         )
         .rate_limiter(
             RetryingRateLimiter(
+                services.observer,
                 overall_max_rate=settings.max_messages_per_second,
                 max_retries=RETRIES_AFTER_FLOOD,
             )
         )
         # Users concurrently, each user's updates one at a time and in order: a double tap finds
         # the step already moved on. The store is used between awaits only, never across one.
-        .concurrent_updates(OneUserAtATime())
+        .concurrent_updates(OneUserAtATime(services.observer, CONNECTIONS))
         .post_init(opened)
         .post_shutdown(closed)
         .build()
@@ -117,24 +138,53 @@ def build_application(settings: Settings, services: BotServices) -> Application:
     return application
 
 
-def run_application(application: Application, settings: Settings) -> None:
+def run_application(application: Application, settings: Settings, services: BotServices) -> None:
     """Poll, or serve the webhook, until SIGINT or SIGTERM; post_shutdown closes the store."""
     if settings.webhook is None:
         log.info("starting: long polling")
         application.run_polling(allowed_updates=ALLOWED_UPDATES)
         return
+    asyncio.run(_serve_webhook(application, settings, services))
+
+
+async def _serve_webhook(application: Application, settings: Settings, services) -> None:
+    """PTB's run_webhook, with our own server (bot/telegram/web.py) in place of PTB's."""
     hook = settings.webhook
-    log.info(
-        "starting: webhook server on %s:%d; secret token set%s",
-        hook.listen,
-        hook.port,
-        " (generated)" if hook.secret_generated else "",
-    )
-    application.run_webhook(
-        listen=hook.listen,
-        port=hook.port,
-        url_path=hook.path,
-        webhook_url=hook.url,
-        secret_token=hook.secret,
-        allowed_updates=ALLOWED_UPDATES,
+    stopping = asyncio.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        asyncio.get_running_loop().add_signal_handler(signum, stopping.set)
+    try:
+        await application.initialize()
+        await application.post_init(application)
+        await application.bot.set_webhook(
+            hook.url, secret_token=hook.secret, allowed_updates=ALLOWED_UPDATES
+        )
+        await application.start()
+        server = serve_endpoints(application, services, hook.listen, hook.port, hook)
+        log.info(
+            "starting: webhook server on %s:%d; secret token set%s",
+            hook.listen,
+            hook.port,
+            " (generated)" if hook.secret_generated else "",
+        )
+        await stopping.wait()
+        server.stop()
+        await application.stop()
+    finally:
+        await application.shutdown()
+        await application.post_shutdown(application)
+
+
+def serve_endpoints(application, services: BotServices, listen: str, port: int, hook=None):
+    """/healthz, /metrics when asked for, and the webhook in webhook mode."""
+    conversation = services.conversation
+    health = Health(application, services.observer, lambda: conversation.store.ping())
+    return serve(
+        application,
+        health,
+        listen,
+        port,
+        metrics=services.metrics,
+        active_sessions=lambda: conversation.store.count_since(time.time() - ACTIVE),
+        webhook=(hook.path, hook.secret) if hook else None,
     )

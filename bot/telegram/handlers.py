@@ -75,6 +75,7 @@ class Handlers:
         lang = negotiate(update.effective_user.language_code if update.effective_user else None)
         text = self.services.translate(self.services.dialogue.flow.messages["group"], lang)
         await send_replies(context.bot, update.effective_chat.id, (Reply(text=text),), "")
+        self.services.observer.updates.labels("group").inc()
         log.info("update %s: group invitation", update.update_id)
 
     # Jobs and errors
@@ -88,6 +89,7 @@ class Handlers:
             chat_id = int(user.removeprefix("tg:"))
             try:
                 await send_replies(context.bot, chat_id, outcome.replies, self._copy_label(outcome))
+                self.services.observer.reminders_sent.inc()
                 log.info("reminder sent -> %s", outcome.session.state)
             except TelegramError as error:  # e.g. the user blocked the bot since
                 log.warning("reminder not sent: %s", type(error).__name__)
@@ -120,6 +122,7 @@ class Handlers:
         outcome = await self.services.handle(
             session_key(user), event, user.language_code, update.update_id
         )
+        self.services.observer.updates.labels(event.kind).inc()
         if outcome.replayed:
             log.info("update %s: applied before a restart; step shown again", update.update_id)
             return outcome

@@ -15,12 +15,15 @@ from collections.abc import Awaitable
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-MAX_CONCURRENT_UPDATES = 256  # as many as PTB's default connection pool has connections
+from bot.telegram.observe import Observer
 
 
 class OneUserAtATime(BaseUpdateProcessor):
-    def __init__(self, max_concurrent_updates: int = MAX_CONCURRENT_UPDATES):
+    """Also times each update's handling, Bot API calls included, for /metrics."""
+
+    def __init__(self, observer: Observer, max_concurrent_updates: int):
         super().__init__(max_concurrent_updates)
+        self._observer = observer
         self._locks: dict[int, Lock] = {}
         self._holders: dict[int, int] = {}  # updates holding or waiting for each user's lock
 
@@ -40,7 +43,8 @@ class OneUserAtATime(BaseUpdateProcessor):
                 del self._holders[user], self._locks[user]
 
     async def do_process_update(self, update: object, coroutine: Awaitable) -> None:
-        await coroutine
+        with self._observer.handler_seconds.time():
+            await coroutine
 
     async def initialize(self) -> None:
         pass

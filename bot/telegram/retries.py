@@ -17,6 +17,8 @@ import logging
 from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.ext import AIORateLimiter
 
+from bot.telegram.observe import Observer
+
 log = logging.getLogger(__name__)
 
 RETRIES_AFTER_SERVER_ERROR = 3
@@ -24,6 +26,10 @@ FIRST_PAUSE = 0.5  # seconds
 
 
 class RetryingRateLimiter(AIORateLimiter):
+    def __init__(self, observer: Observer, **options):
+        super().__init__(**options)
+        self._observer = observer
+
     async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
         pause = FIRST_PAUSE
         for _retry in range(RETRIES_AFTER_SERVER_ERROR):
@@ -35,6 +41,7 @@ class RetryingRateLimiter(AIORateLimiter):
                 raise
             except NetworkError as error:  # its message may quote the server: type only
                 log.warning("%s: %s; trying again in %.1f s", endpoint, type(error).__name__, pause)
+                self._observer.retries.labels(endpoint).inc()
                 await asyncio.sleep(pause)
                 pause *= 2
         return await super().process_request(

@@ -13,6 +13,7 @@ import time
 from collections.abc import AsyncIterator
 
 from bot.engine import Conversation, Dialogue, Event, Outcome, deliver_due, open_async_store
+from bot.telegram.observe import Observer
 from bot.telegram.profile import Profile
 
 log = logging.getLogger(__name__)
@@ -20,12 +21,20 @@ log = logging.getLogger(__name__)
 
 class BotServices:
     def __init__(
-        self, dialogue: Dialogue, profile: Profile, db_location: str, retention: dt.timedelta
+        self,
+        dialogue: Dialogue,
+        profile: Profile,
+        db_location: str,
+        retention: dt.timedelta,
+        metrics: bool = False,
+        health_window: float = 60,
     ):
         self.dialogue = dialogue
         self.profile = profile
         self.db_location = db_location
         self.retention = retention
+        self.metrics = metrics  # serve /metrics
+        self.observer = Observer(fresh=health_window)
         self._conversation: Conversation | None = None
 
     async def open(self) -> None:

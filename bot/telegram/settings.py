@@ -19,6 +19,7 @@ DEFAULT_RETENTION_DAYS = 30
 DEFAULT_REMINDER_CHECK_SECONDS = 600
 # Telegram's limit for a bot's messages across all chats; paid broadcasts raise it.
 DEFAULT_MAX_MESSAGES_PER_SECOND = 30
+DEFAULT_HEALTH_WINDOW = 60  # seconds
 TOKEN_SHAPE = re.compile(r"\d+:[A-Za-z0-9_-]{35}")
 SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts as a webhook secret
 
@@ -45,6 +46,10 @@ class Settings:
     retention: dt.timedelta
     reminder_check: dt.timedelta = dt.timedelta(seconds=DEFAULT_REMINDER_CHECK_SECONDS)
     max_messages_per_second: float = DEFAULT_MAX_MESSAGES_PER_SECOND
+    metrics: bool = False  # serve /metrics (on the webhook's port, or on metrics_port)
+    metrics_port: int | None = None  # in polling mode: where /healthz and /metrics are served
+    listen: str = "127.0.0.1"  # the address metrics_port binds
+    health_window: float = DEFAULT_HEALTH_WINDOW  # /healthz: a Bot API answer this recent
 
     @property
     def base_url(self) -> str:
@@ -81,6 +86,10 @@ class Settings:
                 if args.max_messages_per_second is None
                 else args.max_messages_per_second
             ),
+            metrics=args.metrics or args.metrics_port is not None,
+            metrics_port=args.metrics_port,
+            listen=args.listen or "127.0.0.1",
+            health_window=health_window(variables.get("GDPR_BOT_HEALTH_WINDOW")),
         )
 
 
@@ -113,11 +122,17 @@ def api_root(value: str) -> str:
 
 def webhook(args, variables) -> Webhook | None:
     if not args.webhook_url:
-        if args.listen or args.port:
+        if args.port or (args.listen and args.metrics_port is None):
             raise UsageError(
-                "--listen and --port only apply with --webhook-url; add it or drop them"
+                "--port only applies with --webhook-url, and --listen with --webhook-url or"
+                " --metrics-port; add one or drop them"
             )
         return None
+    if args.metrics_port is not None:
+        raise UsageError(
+            "--metrics-port is for polling; with --webhook-url, /healthz and /metrics are served"
+            " on the webhook's --port"
+        )
     if urlsplit(args.webhook_url).scheme not in ("http", "https"):
         raise UsageError(f"--webhook-url: {args.webhook_url!r} is not an http(s) URL")
     secret = variables.get("TELEGRAM_WEBHOOK_SECRET", "")
@@ -156,6 +171,16 @@ def max_messages_per_second(value) -> float:
         value, float, DEFAULT_MAX_MESSAGES_PER_SECOND,
         "--max-messages-per-second / GDPR_BOT_MAX_MESSAGES_PER_SECOND", "a positive number",
     )  # fmt: skip
+
+
+def health_window(value) -> float:
+    return _positive(
+        value,
+        float,
+        DEFAULT_HEALTH_WINDOW,
+        "GDPR_BOT_HEALTH_WINDOW",
+        "a positive number of seconds",
+    )
 
 
 def _positive(value, kind, default, where: str, expected: str):
