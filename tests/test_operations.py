@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import urllib.error
 import urllib.request
 
@@ -105,8 +106,8 @@ def test_health_and_metrics_over_http_without_user_data(webhook):
 
 
 def test_polling_mode_serves_health_on_its_port_and_says_503_when_the_bot_api_fails(tmp_path):
-    """Menus that cannot be set cost one warning, not the start. Then every Bot API call fails:
-    once no answer is recent, /healthz says 503; when calls succeed again, 200."""
+    """Menus that cannot be set cost one warning, not the start. Then every Bot API call fails
+    (500): once no answer is recent (0.5 s here), /healthz says 503; when calls succeed, 200."""
     api = FakeBotAPI(TOKEN).start()
     api.fail_next("setMyCommands", "Bad Request: method is not available on this server")
     port = free_port()
@@ -122,15 +123,20 @@ def test_polling_mode_serves_health_on_its_port_and_says_503_when_the_bot_api_fa
         warnings = [line for line in bot.output().splitlines() if "WARNING" in line]
         assert len(warnings) == 1 and "commands and descriptions not set" in warnings[0]
         assert http(f"http://127.0.0.1:{port}/healthz")[0] == 200
-        api.inject_faults(FaultPlan(share=1, kinds=("500",)))
-        api.wait_until(lambda: _health(port) == 503)
+        api.inject_faults(FaultPlan(share=1, kinds=("500",), transient=False))
+        assert _health_becomes(port, 503)
         api.inject_faults(None)
-        api.wait_until(lambda: _health(port) == 200)
+        assert _health_becomes(port, 200)
         assert http(f"http://127.0.0.1:{port}/metrics")[0] == 200
     finally:
         bot.stop()
         api.stop()
 
 
-def _health(port: int) -> int:
-    return http(f"http://127.0.0.1:{port}/healthz")[0]
+def _health_becomes(port: int, status: int, tries: int = 100) -> bool:
+    """Ask /healthz until it answers `status` (each answer may take the bot's retries)."""
+    for _try in range(tries):
+        if http(f"http://127.0.0.1:{port}/healthz")[0] == status:
+            return True
+        time.sleep(0.1)
+    return False

@@ -68,6 +68,7 @@ class FaultPlan:
     kinds: tuple[str, ...] = ("429", "500", "502", "delay")
     delay: float = 0.5
     methods: frozenset[str] | None = None  # None: every method
+    transient: bool = True  # False: a repeated call fails again (a server that is down)
     _random: random.Random = field(init=False, repr=False)
     _failed: set = field(init=False, default_factory=set, repr=False)
 
@@ -78,7 +79,7 @@ class FaultPlan:
         if self.methods is not None and method not in self.methods:
             return None
         signature = (method, json.dumps(params, sort_keys=True, default=str), tuple(sorted(files)))
-        if signature in self._failed:
+        if signature in self._failed and self.transient:
             self._failed.discard(signature)
             return None
         if self._random.random() >= self.share:
@@ -108,6 +109,8 @@ class FakeBotAPI:
         self.calls: list[Call] = []
         self.webhook: dict | None = None
         self.webhook_statuses: list[int] = []
+        self.backends: list[str] = []  # set by balance()
+        self._turns: dict[str, int] = {}  # per chat: how many updates went to a backend
         self._updates: list[dict] = []
         self._allowed: set[str] | None = None
         self._update_ids = itertools.count(1)
@@ -214,6 +217,12 @@ class FakeBotAPI:
         """The next call of `method` succeeds with this result, however malformed."""
         with self._changed:
             self._answers.setdefault(method, []).append(result)
+
+    def balance(self, backends: list[str]) -> None:
+        """Deliver webhook updates as a load balancer in front of several bot processes: each
+        chat's updates go to the backends in turn, one at a time and in order."""
+        with self._changed:
+            self.backends = list(backends)
 
     def inject_faults(self, plan: FaultPlan | None) -> None:
         """From now on, calls go wrong as `plan` says (None: they stop going wrong)."""
@@ -376,25 +385,43 @@ class FakeBotAPI:
 
     def _deliver_to_webhook(self) -> None:
         while (update := self._deliveries.get()) is not None:
-            request = urllib.request.Request(
-                self.webhook["url"],
-                data=json.dumps(update).encode(),
-                method="POST",
-                headers={
-                    "Content-Type": "application/json",
-                    "X-Telegram-Bot-Api-Secret-Token": self.webhook.get("secret_token", ""),
-                },
-            )
-            try:
-                with urllib.request.urlopen(request, timeout=10) as response:
-                    status = response.status
-            except urllib.error.HTTPError as error:
-                status = error.code
-            except OSError:
-                status = 0
+            for url in self._targets(update):
+                status = self._post(url, update)
+                if status == 200:
+                    break
             with self._changed:
                 self.webhook_statuses.append(status)
                 self._changed.notify_all()
+
+    def _targets(self, update: dict) -> list[str]:
+        """The webhook's URL; behind a balancer, the next backend for this chat, then the others
+        (a backend that does not answer 200 gets the update's next try)."""
+        with self._changed:
+            if not self.backends:
+                return [self.webhook["url"]]
+            chat = json.dumps(update).partition('"chat": {"id": ')[2].partition(",")[0]
+            turn = self._turns.get(chat, 0)
+            self._turns[chat] = turn + 1
+            count = len(self.backends)
+            return [self.backends[(turn + n) % count] for n in range(count)]
+
+    def _post(self, url: str, update: dict) -> int:
+        request = urllib.request.Request(
+            url,
+            data=json.dumps(update).encode(),
+            method="POST",
+            headers={
+                "Content-Type": "application/json",
+                "X-Telegram-Bot-Api-Secret-Token": self.webhook.get("secret_token", ""),
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+        except OSError:
+            return 0
 
     def _getMe(self, params, files):
         return self.me
