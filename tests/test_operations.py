@@ -11,8 +11,8 @@ import urllib.request
 
 import pytest
 
-from tests.fake_bot_api import FakeBotAPI, FaultPlan
-from tests.telegram_client import (
+from tests.support.fake_bot_api import FakeBotAPI, FaultPlan
+from tests.support.telegram_client import (
     TOKEN,
     BotProcess,
     Probe,

@@ -14,13 +14,12 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from bot.content import Content
-from bot.conversation import LAST_DELIVERY
-from bot.dialogue import Dialogue
+from bot.engine import Dialogue, load_checked
+from bot.engine.conversation import LAST_DELIVERY
 from bot.paths import ContentPaths
-from tests.fake_bot_api import FakeBotAPI
-from tests.postgres import empty_database
-from tests.telegram_client import BotProcess, Probe, SimulatedUser, free_port, wait_for_port
+from tests.support.fake_bot_api import FakeBotAPI
+from tests.support.postgres import empty_database
+from tests.support.telegram_client import BotProcess, Probe, SimulatedUser, free_port, wait_for_port
 from tests.test_faults import DRAFT, TOKEN, act, answers_to, reference
 
 SECRET = "shared-by-every-process_0123"
@@ -30,7 +29,7 @@ KILLED_AFTER = 6  # steps of DRAFT before one process is killed
 @pytest.fixture(scope="module")
 def dialogue() -> Dialogue:
     # The bot's own clock: the letter carries today's date.
-    return Dialogue(Content.load(ContentPaths.from_environment()), today=dt.date.today)
+    return Dialogue(load_checked(ContentPaths.from_environment()), today=dt.date.today)
 
 
 def walk(api: FakeBotAPI, probe: Probe, people, version: int, steps) -> None:
