@@ -7,6 +7,7 @@ answerCallbackQuery and a message holding its data. It polls the same way as `gd
 Run: TELEGRAM_BOT_TOKEN=... TELEGRAM_API_URL=http://127.0.0.1:PORT/bot python bench/echo_bot.py
 [--rate-limiter]   (the same AIORateLimiter as gdpr-bot run, to compare like with like)
 [--concurrent]     (updates handled concurrently, as gdpr-bot run does; else one at a time)
+[--max-messages-per-second N]   (the limiter's overall rate, as gdpr-bot run's option; default 30)
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rate-limiter", action="store_true", help="AIORateLimiter, as ours")
     parser.add_argument("--concurrent", action="store_true", help="updates handled concurrently")
+    parser.add_argument(
+        "--max-messages-per-second", type=float, default=30, help="the limiter's overall rate"
+    )
     args = parser.parse_args()
     builder = (
         ApplicationBuilder()
@@ -47,7 +51,8 @@ def main() -> None:
         .concurrent_updates(args.concurrent)
     )
     if args.rate_limiter:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        rate = args.max_messages_per_second
+        builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=rate, max_retries=3))
     application = builder.build()
     application.add_handler(MessageHandler(filters.TEXT, echo_text))
     application.add_handler(CallbackQueryHandler(echo_press))
