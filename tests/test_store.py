@@ -1,6 +1,6 @@
 """One behaviour suite for every store back end, as transitions reruns its suite per machine:
 in memory, SQLite (a file and :memory:) and PostgreSQL, all through the asynchronous interface the
-Telegram adapter uses (bot/async_store.py). Then what only one back end has."""
+Telegram adapter uses (bot/engine/async_store.py). Then what only one back end has."""
 
 import asyncio
 import sqlite3

@@ -29,7 +29,7 @@ class Conversation:
 
         `delivery` is the platform's increasing id of this event, if it has one: an event delivered
         again changes nothing and shows the current step once more (its reply may never have left).
-        With an asynchronous store (bot/async_store.py) this is its awaitable of the outcome.
+        With an asynchronous store (bot/engine/async_store.py) this is its awaitable of the outcome.
         """
         return self.store.transact(user, self.change(user, event, language_code, delivery))
 

@@ -18,7 +18,7 @@ from bot.engine.dialogue import Outcome
 async def deliver_due(
     conversation: Conversation, today: dt.date
 ) -> AsyncIterator[tuple[str, Outcome]]:
-    """Each due reminder as (user, outcome), on a store of bot/async_store.py; the session is
+    """Each due reminder as (user, outcome), on a store of bot/engine/async_store.py; the session is
     saved before it is yielded, so a crash never sends a reminder twice."""
     day = today.isoformat()
     for session in await conversation.store.due_reminders(day):

@@ -20,6 +20,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from tornado.httpserver import HTTPServer
 
 from bot.telegram.handlers import Handlers
 from bot.telegram.observe import ACTIVE, ObservedRequest
@@ -27,7 +28,7 @@ from bot.telegram.ordering import OneUserAtATime
 from bot.telegram.profile import register_profile
 from bot.telegram.retries import RetryingRateLimiter
 from bot.telegram.services import BotServices
-from bot.telegram.settings import Settings
+from bot.telegram.settings import Settings, Webhook
 from bot.telegram.web import Health, serve
 
 log = logging.getLogger(__name__)
@@ -147,7 +148,9 @@ def run_application(application: Application, settings: Settings, services: BotS
     asyncio.run(_serve_webhook(application, settings, services))
 
 
-async def _serve_webhook(application: Application, settings: Settings, services) -> None:
+async def _serve_webhook(
+    application: Application, settings: Settings, services: BotServices
+) -> None:
     """PTB's run_webhook, with our own server (bot/telegram/web.py) in place of PTB's."""
     hook = settings.webhook
     stopping = asyncio.Event()
@@ -175,7 +178,13 @@ async def _serve_webhook(application: Application, settings: Settings, services)
         await application.post_shutdown(application)
 
 
-def serve_endpoints(application, services: BotServices, listen: str, port: int, hook=None):
+def serve_endpoints(
+    application: Application,
+    services: BotServices,
+    listen: str,
+    port: int,
+    hook: Webhook | None = None,
+) -> HTTPServer:
     """/healthz, /metrics when asked for, and the webhook in webhook mode."""
     conversation = services.conversation
     health = Health(application, services.observer, lambda: conversation.store.ping())

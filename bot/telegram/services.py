@@ -1,7 +1,7 @@
 """What every handler shares, built once in `gdpr-bot run` and passed to the handlers explicitly.
 
 The store holds database connections, so it opens in PTB's post_init and closes in post_shutdown,
-never at import time. It is the asynchronous store (bot/async_store.py): PostgreSQL's round trips
+never at import time. It is the asynchronous store (bot/engine/async_store.py): PostgreSQL's round trips
 never hold up other users' updates.
 """
 
