@@ -170,8 +170,8 @@ def test_the_full_draft_path_with_skip_change_and_another_letter_language(dialog
 
 def test_a_stale_write_button_points_to_the_letter_without_sending_it_again(dialogue):
     chat = Chat(dialogue, language_code="en").start().press("Draft my objection")
-    chat.press("Facebook").press("Photos of my children").press("Continue").press("Skip")
-    chat.press("Skip").press("France").press("French")
+    chat.press("Both").press("Yes, they are linked")
+    chat.press("My children").press("Continue").press("Skip").press("Skip").press("France")
     write = next(b.id for b in chat.buttons() if "Write my letter" in b.label)
     chat.press_data(write)
     result = chat.replies
