@@ -39,8 +39,8 @@ MIGRATIONS = {
 
 
 # A step for a store to apply: the stored session (None: none yet) -> the Outcome to write, or None
-# to write nothing. The Outcome's session is saved, or erased when it says so; a replayed one is
-# written back unchanged, never.
+# to write nothing. The Outcome's session is saved, or erased when it says so; a replayed Outcome
+# (an event delivered again) is not written at all.
 Change = Callable[[Session | None], "Outcome | None"]
 
 
@@ -129,8 +129,8 @@ class SQLiteStore:
             self._db.execute("DELETE FROM sessions WHERE user = ?", (user,))
 
     def transact(self, user: str, change: Change) -> Outcome | None:
-        """Load, change and write in one transaction (this process's only connection, used
-        between awaits only, so no other step interleaves)."""
+        """Load, change and write with nothing in between: this process's one connection is used
+        between awaits only, so no other step interleaves (the write commits on its own)."""
         return apply_change(self, user, change)
 
     def purge(self, older_than: float) -> int:
