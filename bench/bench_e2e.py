@@ -462,23 +462,26 @@ LIMITER_CAP = 30  # AIORateLimiter's default overall rate: Telegram's ~30 messag
 
 
 def _lifted(profile: str | None) -> type[BotProcess]:
-    """`gdpr-bot run` with AIORateLimiter's overall cap set to none (its retries stay), so that
-    the figure shows what our code and PTB can do; bench only, never how the bot ships."""
-    lift = (
-        "from telegram.ext import AIORateLimiter as L;"
-        " L.__init__.__defaults__ = (0, *L.__init__.__defaults__[1:]);"
-        " from bot.cli import main;"
-    )
-    if profile:
-        path = str(Path(profile).resolve())
-        code = lift + f" import cProfile; cProfile.run('main([\"run\"])', {path!r})"
-    else:
-        code = lift + " raise SystemExit(main(['run']))"
+    """`gdpr-bot run --max-messages-per-second` with a rate no crowd here reaches (the limiter's
+    retries stay), so that the figure shows what our code and PTB can do; with a profile file,
+    under cProfile."""
+    argv = ["run", "--max-messages-per-second", str(UNREACHED_RATE)]
+    if not profile:
 
-    class LiftedBot(BotProcess):
+        class LiftedBot(BotProcess):
+            program = ("-m", "bot", *argv)
+
+        return LiftedBot
+    path = str(Path(profile).resolve())
+    code = f"import cProfile; from bot.cli import main; cProfile.run('main({argv!r})', {path!r})"
+
+    class ProfiledBot(BotProcess):
         program = ("-c", code)
 
-    return LiftedBot
+    return ProfiledBot
+
+
+UNREACHED_RATE = 100_000  # messages a second
 
 
 PACKAGES = {
