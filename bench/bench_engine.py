@@ -109,9 +109,9 @@ def bench_store(users):
         path = Path(folder) / "bench.sqlite3"
         store = SQLiteStore(path)
         slots = {
-            "platforms": "both",
+            "accounts": "both",
             "linked": "yes",
-            "reasons": ["children", "old_content"],
+            "grounds": ["children", "old_content"],
             "detail": "My children appear in many of my public photos.",
             "country": "FR",
             "draft_at": "draft_review",

@@ -9,8 +9,8 @@ from babel.messages.pofile import read_po
 
 from bot.dates import one_month_after
 from bot.drafting import (
+    ACCOUNTS,
     OUTCOMES,
-    PLATFORMS,
     ComplaintAnswers,
     ComplaintContent,
     ComplaintWriter,
@@ -53,8 +53,8 @@ def writer(content, letters):
 
 def compose(writer, guidance_lang=None, **answers):
     answers = {
-        "platforms": ("facebook",),
-        "reasons": ("children",),
+        "accounts": ("facebook",),
+        "grounds": ("children",),
         "outcome": "no_answer",
         "sent_on": SENT_ON,
         **answers,
@@ -130,8 +130,8 @@ def test_the_longest_answers_stay_within_the_limits(writer, letters, lang, outco
     longest = max(letters.countries, key=lambda country: len(_(country.authority)))
     draft = compose(
         writer,
-        platforms=PLATFORMS,
-        reasons=tuple(reason.id for reason in letters.reasons),
+        accounts=ACCOUNTS,
+        grounds=tuple(ground.id for ground in letters.grounds),
         outcome=outcome,
         country=longest.code,
         name="n" * NAME_LIMIT,
@@ -139,7 +139,7 @@ def test_the_longest_answers_stay_within_the_limits(writer, letters, lang, outco
         lang=lang,
     )
     assert_clean(draft)
-    assert _(letters.reasons[0].short) in draft.letter  # the most specific ground stays
+    assert _(letters.grounds[0].short) in draft.letter  # the most specific ground stays
 
 
 # The facts
@@ -148,11 +148,11 @@ def test_the_longest_answers_stay_within_the_limits(writer, letters, lang, outco
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_grounds_of_the_objection_are_restated_when_given(writer, letters, lang):
     _ = writer.catalogs.translator(lang)
-    chosen = letters.reasons[:4]
-    letter = compose(writer, reasons=tuple(r.id for r in chosen), lang=lang).letter
-    for reason in chosen:
-        assert _(reason.short) in letter, reason.id
-    without = compose(writer, reasons=(), lang=lang).letter
+    chosen = letters.grounds[:4]
+    letter = compose(writer, grounds=tuple(r.id for r in chosen), lang=lang).letter
+    for ground in chosen:
+        assert _(ground.short) in letter, ground.id
+    without = compose(writer, grounds=(), lang=lang).letter
     assert "particular situation" not in without and "situation particulière" not in without
 
 
@@ -187,7 +187,7 @@ def test_the_complaint_says_what_meta_did(writer, outcome, english, french):
 
 
 def test_two_accounts_are_named_as_a_list(writer):
-    both = {"platforms": ("instagram", "facebook")}
+    both = {"accounts": ("instagram", "facebook")}
     assert "I hold Facebook and Instagram accounts." in compose(writer, **both).letter
     french = compose(writer, lang="fr", **both).letter
     assert "Je suis titulaire de comptes Facebook et Instagram." in french
@@ -285,8 +285,8 @@ def test_guidance_can_follow_the_chat_language_while_the_letter_uses_another(wri
         ({"outcome": "ignored"}, "no_answer, refused, identity_request, justification_request"),
         ({"objected_via": "fax"}, "form, letter, other"),
         ({"country": "US"}, "FR, BE"),
-        ({"platforms": ("tiktok",)}, "facebook, instagram"),
-        ({"reasons": ("astrology",)}, "children"),
+        ({"accounts": ("tiktok",)}, "facebook, instagram"),
+        ({"grounds": ("astrology",)}, "children"),
         ({"lang": "de"}, "en, fr"),
         ({"sent_on": TODAY + dt.timedelta(days=1)}, "after today"),
         ({"sent_on": dt.date(2026, 10, 29)}, "until 2026-11-29"),
@@ -430,7 +430,7 @@ def test_draft_refuses_an_unknown_kind_and_complaint_options_on_an_objection():
 
 
 def test_the_form_with_an_empty_box_says_so_and_asks_no_erasure(writer):
-    draft = compose(writer, objected_via="form", reasons=(), platforms=())
+    draft = compose(writer, objected_via="form", grounds=(), accounts=())
     assert "through the objection form in Meta's app" in draft.letter
     assert "I left the form's optional box for reasons empty" in draft.letter
     assert "I hold an account on Facebook or Instagram, or on both." in draft.letter
@@ -439,12 +439,12 @@ def test_the_form_with_an_empty_box_says_so_and_asks_no_erasure(writer):
 
 
 def test_another_letter_states_neither_grounds_nor_erasure_unless_given(writer):
-    silent = compose(writer, objected_via="other", reasons=()).letter
+    silent = compose(writer, objected_via="other", grounds=()).letter
     assert "I wrote to Meta to object" in silent
     assert "particular situation" not in silent and "17(1)(c)" not in silent
-    own = compose(writer, objected_via="other", reasons=(), own_reasons=True).letter
+    own = compose(writer, objected_via="other", grounds=(), own_grounds=True).letter
     assert "In it, I explained how this processing affects my particular situation." in own
-    named = compose(writer, objected_via="form", reasons=("children",)).letter
+    named = compose(writer, objected_via="form", grounds=("children",)).letter
     assert "my children appear in my photos" in named and "optional box" not in named
 
 

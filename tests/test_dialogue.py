@@ -4,7 +4,7 @@ from collections import deque
 
 import pytest
 
-from bot.engine import Event, SQLiteStore
+from bot.engine import Event, Session, SQLiteStore
 from bot.engine.flow import reachable
 from tests.support.chat import Chat
 
@@ -42,7 +42,7 @@ def test_every_button_on_every_screen_leads_somewhere(dialogue):
                 # One visit per step, topic, section and stage of the draft: the walk stays small.
                 # Only a topic's screen (and its way back) depends on the topic and section.
                 slots = after.slots
-                stage = (bool(slots.get("reasons")), "sent_on" in slots, "reviewed" in slots)
+                stage = (bool(slots.get("grounds")), "sent_on" in slots, "reviewed" in slots)
                 shown = after.state in ("topic", "section")
                 where = (slots.get("topic"), slots.get("section")) if shown else ()
                 key = (after.state, where, stage)
@@ -91,7 +91,7 @@ def test_switching_language_keeps_the_current_step_and_the_draft(dialogue):
     chat.send("/language")
     assert chat.state == "draft_grounds"
     assert "Étape 3 sur 6" in chat.text
-    assert chat.session.slots["reasons"] == ["children"]
+    assert chat.session.slots["grounds"] == ["children"]
 
 
 def test_back_walks_the_draft_one_step_at_a_time(dialogue):
@@ -111,7 +111,7 @@ def test_a_question_typed_during_the_draft_is_answered_without_losing_it(dialogu
     assert "↩️ Continue where I was" in chat.labels()
     chat.press("Continue where I was")
     assert chat.state == "draft_grounds"
-    assert chat.session.slots["reasons"] == ["children"]
+    assert chat.session.slots["grounds"] == ["children"]
 
 
 def test_a_question_typed_at_the_menu_opens_its_topic(dialogue):
@@ -242,3 +242,19 @@ def test_buttons_two_to_a_row_fit_a_phone_without_being_cut(dialogue, lang):
             if len(row) == 2:
                 labels = [dialogue.screens.button(button, session, _).label for button in row]
                 assert all(len(label) <= 20 for label in labels), (screen.state, labels)
+
+
+def test_a_session_saved_under_former_slot_names_keeps_its_answers(dialogue):
+    saved = Session(
+        "tg:1",
+        "draft_review",
+        "en",
+        {"platforms": "facebook", "reasons": ["children"], "account": "me@example.org"},
+    )
+    outcome = dialogue.step(saved, Event("command", "menu"))
+    assert {key: outcome.session.slots.get(key) for key in ("accounts", "grounds", "login")} == {
+        "accounts": "facebook",
+        "grounds": ["children"],
+        "login": "me@example.org",
+    }
+    assert not {"platforms", "reasons", "account"} & outcome.session.slots.keys()

@@ -7,7 +7,7 @@ import re
 import pytest
 from babel.messages.pofile import read_po
 
-from bot.drafting import PLATFORMS, DraftAnswers, LetterContent, LetterWriter
+from bot.drafting import ACCOUNTS, DraftAnswers, LetterContent, LetterWriter
 from bot.drafting.limits import DETAIL_LIMIT, LETTER_LIMIT, NAME_LIMIT, SHORT_LIMIT
 from bot.env import ExitStatus
 from bot.errors import ContentError, UsageError
@@ -38,11 +38,11 @@ def writer(content):
 
 @pytest.fixture(scope="module")
 def ground_ids(content):
-    return tuple(reason.id for reason in content.reasons)
+    return tuple(ground.id for ground in content.grounds)
 
 
 def compose(writer, **answers):
-    answers = {"platforms": ("facebook",), "reasons": ("children",), **answers}
+    answers = {"accounts": ("facebook",), "grounds": ("children",), **answers}
     return writer.compose(DraftAnswers(**answers), TODAY)
 
 
@@ -60,11 +60,11 @@ def assert_clean(draft):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_each_ground_alone_gives_its_paragraph_and_short_text(writer, content, lang):
     _ = writer.catalogs.translator(lang)
-    for reason in content.reasons:
-        detail = DETAIL if reason.own_words else ""
-        draft = compose(writer, reasons=(reason.id,), detail=detail, lang=lang)
-        assert (DETAIL if reason.own_words else _(reason.paragraph)) in draft.letter, reason.id
-        assert _(reason.short) in draft.short, reason.id
+    for ground in content.grounds:
+        detail = DETAIL if ground.own_words else ""
+        draft = compose(writer, grounds=(ground.id,), detail=detail, lang=lang)
+        assert (DETAIL if ground.own_words else _(ground.paragraph)) in draft.letter, ground.id
+        assert _(ground.short) in draft.short, ground.id
         assert_clean(draft)
 
 
@@ -72,17 +72,17 @@ def test_each_ground_alone_gives_its_paragraph_and_short_text(writer, content, l
 def test_all_grounds_at_once_fit_and_each_is_stated(writer, content, ground_ids, lang):
     _ = writer.catalogs.translator(lang)
     draft = compose(
-        writer, platforms=PLATFORMS, reasons=ground_ids, name=LONG_NAME, detail=DETAIL, lang=lang
+        writer, accounts=ACCOUNTS, grounds=ground_ids, name=LONG_NAME, detail=DETAIL, lang=lang
     )
     assert_clean(draft)
-    most_specific = content.reasons[0]
+    most_specific = content.grounds[0]
     assert _(most_specific.paragraph) in draft.letter
-    for reason in content.reasons:
-        assert _(reason.tag) in draft.short, f"{reason.id} is missing from the short version"
-        if reason.own_words:  # stated by the user's sentence
+    for ground in content.grounds:
+        assert _(ground.tag) in draft.short, f"{ground.id} is missing from the short version"
+        if ground.own_words:  # stated by the user's sentence
             continue
-        stated = _(reason.paragraph) in draft.letter or _(reason.short) in draft.letter
-        assert stated, f"{reason.id} is missing from the {lang} letter"
+        stated = _(ground.paragraph) in draft.letter or _(ground.short) in draft.letter
+        assert stated, f"{ground.id} is missing from the {lang} letter"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -92,8 +92,8 @@ def test_the_longest_answers_stay_within_the_limits(writer, content, ground_ids,
     for linked in (True, False, None):
         draft = compose(
             writer,
-            platforms=PLATFORMS,
-            reasons=ground_ids,
+            accounts=ACCOUNTS,
+            grounds=ground_ids,
             linked=linked,
             detail="d" * DETAIL_LIMIT,
             name="n" * NAME_LIMIT,
@@ -107,10 +107,10 @@ def test_the_longest_answers_stay_within_the_limits(writer, content, ground_ids,
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_few_grounds_each_get_a_full_paragraph(writer, content, lang):
     _ = writer.catalogs.translator(lang)
-    chosen = content.reasons[:4]
-    draft = compose(writer, reasons=tuple(r.id for r in chosen), detail=DETAIL, lang=lang)
-    for reason in chosen:
-        assert _(reason.paragraph) in draft.letter, reason.id
+    chosen = content.grounds[:4]
+    draft = compose(writer, grounds=tuple(r.id for r in chosen), detail=DETAIL, lang=lang)
+    for ground in chosen:
+        assert _(ground.paragraph) in draft.letter, ground.id
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -118,27 +118,27 @@ def test_the_short_version_names_every_ground_even_when_their_texts_do_not_fit(
     writer, content, ground_ids, lang
 ):
     _ = writer.catalogs.translator(lang)
-    draft = compose(writer, reasons=ground_ids[::-1], detail="Short.", lang=lang)
+    draft = compose(writer, grounds=ground_ids[::-1], detail="Short.", lang=lang)
     assert len(draft.short) <= SHORT_LIMIT
-    for reason in content.reasons:  # the order chosen does not matter
-        assert _(reason.tag) in draft.short, reason.id
-    three = compose(writer, reasons=ground_ids[:3], lang=lang)
-    for reason in content.reasons[:3]:  # when they fit, the fuller texts
-        assert _(reason.short) in three.short, reason.id
+    for ground in content.grounds:  # the order chosen does not matter
+        assert _(ground.tag) in draft.short, ground.id
+    three = compose(writer, grounds=ground_ids[:3], lang=lang)
+    for ground in content.grounds[:3]:  # when they fit, the fuller texts
+        assert _(ground.short) in three.short, ground.id
 
 
 def test_another_reason_without_the_users_sentence_is_refused(writer, content):
-    other = next(reason for reason in content.reasons if reason.own_words)
+    other = next(ground for ground in content.grounds if ground.own_words)
     with pytest.raises(UsageError, match="own sentence"):
-        compose(writer, reasons=("children", other.id))
+        compose(writer, grounds=("children", other.id))
     assert other.paragraph == ""  # the letter states only the user's sentence
-    letter = compose(writer, reasons=(other.id,), detail=DETAIL).letter
+    letter = compose(writer, grounds=(other.id,), detail=DETAIL).letter
     assert DETAIL in letter and "Other circumstances" not in letter
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_letter_identifies_the_account_or_leaves_a_marked_blank(writer, lang):
-    filled = compose(writer, account="camille.durand@example.org", lang=lang).letter
+    filled = compose(writer, login="camille.durand@example.org", lang=lang).letter
     assert "camille.durand@example.org" in filled
     blank = compose(writer, lang=lang).letter
     assert "________________________ (" in blank
@@ -153,7 +153,7 @@ def test_the_letter_identifies_the_account_or_leaves_a_marked_blank(writer, lang
 def test_the_letter_cites_the_right_articles_and_never_consent_or_marketing(
     writer, ground_ids, lang
 ):
-    letter = compose(writer, reasons=ground_ids, detail=DETAIL, lang=lang).letter
+    letter = compose(writer, grounds=ground_ids, detail=DETAIL, lang=lang).letter
     for reference in (r"21\(1\)", r"6\(1\)\(f\)", r"12\(3\)", r"17\(1\)\(c\)", r"art(icle|\.) 77"):
         assert re.search(reference, letter, re.IGNORECASE), reference
     assert re.search(r"\b[Aa]rt(icle|\.) 21\(1\)", letter)
@@ -182,7 +182,7 @@ def test_the_french_letter_reads_as_a_french_formal_letter(writer):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_users_sentence_is_quoted_verbatim(writer, lang):
-    draft = compose(writer, reasons=("safety", "other"), detail=f"  {DETAIL}  ", lang=lang)
+    draft = compose(writer, grounds=("safety", "other"), detail=f"  {DETAIL}  ", lang=lang)
     assert DETAIL in draft.letter
     assert DETAIL in draft.short
 
@@ -205,7 +205,7 @@ def test_the_letter_is_signed_with_the_name_or_leaves_a_line_to_sign(writer):
 
 
 def test_one_account_is_named_in_the_letter(writer):
-    letter = compose(writer, platforms=("instagram",)).letter
+    letter = compose(writer, accounts=("instagram",)).letter
     assert "my Instagram account" in letter
     assert "Facebook" not in letter.split("Meta Platforms")[1].split("Dear")[0]
 
@@ -219,7 +219,7 @@ def test_one_account_is_named_in_the_letter(writer):
     ],
 )
 def test_two_accounts_are_covered_whether_or_not_they_are_linked(writer, linked, english, french):
-    both = {"platforms": ("instagram", "facebook"), "linked": linked}
+    both = {"accounts": ("instagram", "facebook"), "linked": linked}
     assert "my Facebook and Instagram accounts" in compose(writer, **both).letter
     assert english in compose(writer, **both).letter
     assert french in compose(writer, lang="fr", **both).letter
@@ -254,7 +254,7 @@ def test_the_complaint_goes_to_the_users_authority_or_to_metas_lead_one(
 
 
 def test_guidance_gives_the_in_app_path_the_optional_box_and_the_limits(writer):
-    guidance = compose(writer, platforms=PLATFORMS, linked=False).guidance
+    guidance = compose(writer, accounts=ACCOUNTS, linked=False).guidance
     assert (
         "Settings & privacy > Privacy Center > AI at Meta > Submit an objection request" in guidance
     )
@@ -277,15 +277,15 @@ def test_guidance_can_follow_the_chat_language_while_the_letter_uses_another(wri
 @pytest.mark.parametrize(
     ("answers", "message"),
     [
-        ({"reasons": ("children", "astrology")}, "creative_work"),
-        ({"platforms": ("tiktok",)}, "facebook, instagram"),
+        ({"grounds": ("children", "astrology")}, "creative_work"),
+        ({"accounts": ("tiktok",)}, "facebook, instagram"),
         ({"country": "US"}, "FR"),
         ({"lang": "de"}, "en, fr"),
-        ({"reasons": ()}, "at least one reason"),
-        ({"platforms": ()}, "at least one platform"),
+        ({"grounds": ()}, "at least one ground"),
+        ({"accounts": ()}, "at least one account"),
         ({"detail": "x" * (DETAIL_LIMIT + 1)}, f"{DETAIL_LIMIT} at most"),
         ({"name": "x" * (NAME_LIMIT + 1)}, str(NAME_LIMIT)),
-        ({"reasons": ("other",)}, "give it as the detail"),
+        ({"grounds": ("other",)}, "give it as the detail"),
     ],
 )
 def test_wrong_answers_are_refused_with_the_valid_values(writer, answers, message):
@@ -302,7 +302,7 @@ def test_content_mistakes_are_refused_at_load_with_the_file_and_key(tmp_path):
     ):
         LetterContent.load(broken)
     broken.write_text(source.replace("label: My children", "label: " + "x" * 21))
-    with pytest.raises(ContentError, match=r"reasons\.children\.label: is 21 characters"):
+    with pytest.raises(ContentError, match=r"grounds\.children\.label: is 21 characters"):
         LetterContent.load(broken)
 
 
@@ -327,8 +327,8 @@ def test_the_french_catalog_is_complete_and_keeps_the_placeholders(content):
 
 def test_french_short_texts_can_follow_parce_que_without_elision(writer, content):
     _ = writer.catalogs.translator("fr")
-    for reason in content.reasons:
-        assert _(reason.short)[0].lower() not in "aeiouyhàâéèêëîïôûü", reason.id
+    for ground in content.grounds:
+        assert _(ground.short)[0].lower() not in "aeiouyhàâéèêëîïôûü", ground.id
 
 
 # `gdpr-bot draft`
@@ -336,7 +336,7 @@ def test_french_short_texts_can_follow_parce_que_without_elision(writer, content
 
 def test_draft_json_prints_one_object_with_the_four_fields():
     status, out, _err = run_cli("draft",
-        "--lang", "fr", "--platform", "facebook", "--reason", "children", "--reason", "other",
+        "--lang", "fr", "--account", "facebook", "--ground", "children", "--ground", "other",
         "--detail", "Ma fille a 8 ans.", "--name", "Zoé Martin", "--country", "FR", "--json",
     )  # fmt: skip
     assert status == ExitStatus.OK
@@ -363,8 +363,8 @@ def test_draft_prints_headed_sections_in_the_letters_language():
     [
         (["--platform", "facebook", "--reason", "astrology"], ["children", "other", "safety"]),
         (["--platform", "myspace", "--reason", "children"], ["facebook", "instagram"]),
-        (["--platform", "facebook"], ["--reason", "children", "irreversibility"]),
-        (["--reason", "children"], ["--platform", "facebook", "instagram"]),
+        (["--platform", "facebook"], ["--ground", "children", "irreversibility"]),
+        (["--reason", "children"], ["--account", "facebook", "instagram"]),
         (["--platform", "facebook", "--reason", "other", "--detail", "x" * 501], ["500"]),
         (["--lang", "de", "--platform", "facebook", "--reason", "children"], ["en, fr"]),
         (["--platform", "facebook", "--reason", "other"], ["own sentence", "--detail"]),

@@ -8,7 +8,7 @@ import sqlite3
 import psycopg
 import pytest
 
-from bot.engine import Conversation, Event, InProcess, Outcome, Session, open_async_store
+from bot.engine import Conversation, Event, InProcess, Session, StepResult, open_async_store
 from bot.engine.postgres_store import PostgresStore
 from bot.engine.store import MIGRATIONS, MemoryStore, SQLiteStore
 from bot.errors import StoreError
@@ -29,7 +29,7 @@ async def store(request, tmp_path):
 
 
 def draft_session(user="tg:1", updated_at=100.0):
-    slots = {"platforms": "both", "reasons": ["children"], "detail": "<b>mes enfants</b> 👶"}
+    slots = {"accounts": "both", "grounds": ["children"], "detail": "<b>mes enfants</b> 👶"}
     return Session(user, "draft_grounds", "fr", slots, updated_at)
 
 
@@ -172,7 +172,7 @@ async def test_steps_of_one_user_from_two_processes_never_overlap():
     def count_one(session):
         session = session or Session("tg:1", "menu", "en", {"count": 0}, 1.0)
         session.slots["count"] += 1
-        return Outcome(session, ())
+        return StepResult(session, ())
 
     await asyncio.gather(*(processes[n % 2].transact("tg:1", count_one) for n in range(30)))
     assert (await processes[0].load("tg:1")).slots["count"] == 30

@@ -40,8 +40,8 @@ def country_label(lang: str, code: str) -> str:
 
 
 def ground_button(lang: str, ground: str) -> str:
-    reason = CONTENT.letters.reason(ground)
-    return f"{reason.icon} {CONTENT.catalogs.translator(lang)(reason.label)}"
+    ground = CONTENT.letters.ground(ground)
+    return f"{ground.icon} {CONTENT.catalogs.translator(lang)(ground.label)}"
 
 
 def complaint_text(lang: str, section: str, name: str) -> str:
@@ -238,7 +238,7 @@ def test_another_reason_needs_the_users_sentence(world):
 
 def test_the_short_version_names_every_ground_chosen(world):
     user = new_user(world, "fr")
-    grounds = [reason.id for reason in CONTENT.letters.reasons]
+    grounds = [ground.id for ground in CONTENT.letters.grounds]
     user.press(label("fr", "d"))
     user.press(label("fr", "a:facebook"))
     for ground in grounds:
@@ -252,8 +252,8 @@ def test_the_short_version_names_every_ground_chosen(world):
     _ = CONTENT.catalogs.translator("fr")
     assert len(short) <= 256
     for ground in grounds:
-        reason = CONTENT.letters.reason(ground)
-        assert _(reason.tag) in short or _(reason.short) in short, ground
+        ground = CONTENT.letters.ground(ground)
+        assert _(ground.tag) in short or _(ground.short) in short, ground
 
 
 def test_the_letter_identifies_the_account_from_the_answer_or_a_marked_blank(world):
@@ -301,11 +301,11 @@ def test_the_grounds_screen_shows_each_ground_once_on_its_own_row_and_short(worl
     (screen,) = user.press(label("fr", "a:facebook"))
     _ = CONTENT.catalogs.translator("fr")
     rows = [row for row in screen.keyboard if row[0]["callback_data"].partition("|")[2][:2] == "g:"]
-    assert len(rows) == len(CONTENT.letters.reasons) and all(len(row) == 1 for row in rows)
-    for reason in CONTENT.letters.reasons:
-        assert len(_(reason.label)) <= 20
-        assert _(reason.label) not in screen.text  # on its button only
-        assert screen.text.count(_(reason.summary)) == 1
+    assert len(rows) == len(CONTENT.letters.grounds) and all(len(row) == 1 for row in rows)
+    for ground in CONTENT.letters.grounds:
+        assert len(_(ground.label)) <= 20
+        assert _(ground.label) not in screen.text  # on its button only
+        assert screen.text.count(_(ground.summary)) == 1
 
 
 def test_the_share_button_is_on_the_menu_and_the_result_and_the_way_back_returns_to_follow_up(

@@ -27,7 +27,7 @@ def run(args, env) -> int:
     flow, knowledge = content.flow, content.knowledge
     env.stdout.write(
         f"content ok: {len(flow.states)} states, {len(knowledge.topics)} topics,"
-        f" {len(content.letters.reasons)} grounds, French and English complete\n"
+        f" {len(content.letters.grounds)} grounds, French and English complete\n"
     )
     return ExitStatus.OK
 

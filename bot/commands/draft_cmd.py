@@ -47,7 +47,9 @@ def add_parser(subparsers) -> None:
         "--lang", default="en", help="language of the letter: en or fr (default: en)"
     )
     parser.add_argument(
-        "--platform",
+        "--account",
+        "--platform",  # its earlier name, still accepted
+        dest="account",
         action="append",
         default=[],
         metavar="ID",
@@ -55,7 +57,9 @@ def add_parser(subparsers) -> None:
         "complaint, the accounts concerned if you want them named)",
     )
     parser.add_argument(
-        "--reason",
+        "--ground",
+        "--reason",  # its earlier name, still accepted
+        dest="ground",
         action="append",
         default=[],
         metavar="ID",
@@ -106,18 +110,18 @@ def run(args, env) -> int:
     letters = LetterContent.load(env.content.dialogues / "letter.yaml")
     if args.kind == "complaint":
         return _complaint(args, env, letters)
-    if not args.platform:
-        valid = ", ".join(platform.id for platform in letters.platforms)
-        raise UsageError(f"give at least one --platform ({valid})")
+    if not args.account:
+        valid = ", ".join(account.id for account in letters.accounts)
+        raise UsageError(f"give at least one --account ({valid})")
     if args.outcome is not None or args.sent_on is not None or args.objected_via != "letter":
         raise UsageError("--outcome, --objected-via and --sent-on apply to --kind complaint only")
-    if not args.reason:
-        valid = ", ".join(reason.id for reason in letters.reasons)
-        raise UsageError(f"give at least one --reason ({valid})")
+    if not args.ground:
+        valid = ", ".join(ground.id for ground in letters.grounds)
+        raise UsageError(f"give at least one --ground ({valid})")
     catalogs = Catalogs.load(env.content.locales)
     answers = DraftAnswers(
-        platforms=tuple(args.platform),
-        reasons=tuple(args.reason),
+        accounts=tuple(args.account),
+        grounds=tuple(args.ground),
         detail=args.detail,
         name=args.name,
         country=args.country,
@@ -133,8 +137,8 @@ def _complaint(args, env, letters: LetterContent) -> int:
     content = ComplaintContent.load(env.content.dialogues / "complaint.yaml")
     catalogs = Catalogs.load(env.content.locales)
     answers = ComplaintAnswers(
-        platforms=tuple(args.platform),
-        reasons=tuple(args.reason),
+        accounts=tuple(args.account),
+        grounds=tuple(args.ground),
         outcome=args.outcome,
         sent_on=_date(args.sent_on),
         country=args.country,

@@ -3,14 +3,14 @@
 from bot.drafting.complaint import ComplaintAnswers, ComplaintWriter
 from bot.drafting.complaint_content import OUTCOMES, VIAS, ComplaintContent
 from bot.drafting.letter import Draft, DraftAnswers, LetterWriter
-from bot.drafting.letter_content import PLATFORMS, LetterContent
+from bot.drafting.letter_content import ACCOUNTS, LetterContent
 from bot.drafting.limits import DETAIL_LIMIT, NAME_LIMIT
 
 __all__ = [
+    "ACCOUNTS",
     "DETAIL_LIMIT",
     "NAME_LIMIT",
     "OUTCOMES",
-    "PLATFORMS",
     "VIAS",
     "ComplaintAnswers",
     "ComplaintContent",

@@ -16,7 +16,7 @@ from bot.dates import one_month_after
 from bot.drafting import limits
 from bot.drafting.complaint_content import NO_ANSWER, OUTCOMES, VIAS, ComplaintContent, Outcome
 from bot.drafting.letter import Draft
-from bot.drafting.letter_content import PLATFORMS, Chosen, LetterContent
+from bot.drafting.letter_content import ACCOUNTS, Chosen, LetterContent
 from bot.errors import ContentError, UsageError
 from bot.i18n import Catalogs, Translator
 
@@ -25,8 +25,8 @@ from bot.i18n import Catalogs, Translator
 class ComplaintAnswers:
     """What the user told us; ids are those of complaint.yaml and letter.yaml."""
 
-    platforms: tuple[str, ...]  # may be empty: the user did not say which accounts
-    reasons: tuple[str, ...]  # the grounds given in the objection; may be empty
+    accounts: tuple[str, ...]  # may be empty: the user did not say which accounts
+    grounds: tuple[str, ...]  # the grounds given in the objection; may be empty
     outcome: str  # one of OUTCOMES
     sent_on: dt.date | None  # when the objection was sent (None: unknown)
     country: str = ""  # ISO 3166 alpha-2, or "" for Meta's lead authority
@@ -34,7 +34,7 @@ class ComplaintAnswers:
     detail: str = ""  # the user's own sentence, quoted verbatim
     lang: str = "en"
     objected_via: str = "letter"  # one of VIAS
-    own_reasons: bool = False  # the objection gave reasons in the user's words, not listed here
+    own_grounds: bool = False  # the objection gave reasons in the user's words, not listed here
     sent_approx: bool = False  # sent_on is the user's estimate ("this week", "about a month ago")
 
 
@@ -46,7 +46,7 @@ class _Choice(Chosen):
     sent_on: dt.date | None
     sent_approx: bool
     objected_via: str
-    own_reasons: bool
+    own_grounds: bool
     name: str
     detail: str
 
@@ -88,7 +88,7 @@ class ComplaintWriter:
     def _letter(self, choice: _Choice, _: Translator, today: dt.date) -> str:
         """State every ground if the complaint fits, otherwise the most specific ones that do:
         the objection, attached, states them all."""
-        counts = range(len(choice.reasons), 0, -1) if choice.reasons else [0]
+        counts = range(len(choice.grounds), 0, -1) if choice.grounds else [0]
         letters = (self._assemble(choice, _, today, count) for count in counts)
         letter = limits.first_within(letters, limits.LETTER_LIMIT)
         if letter is None:
@@ -123,24 +123,24 @@ class ComplaintWriter:
         """The accounts, how and when the user objected, its first `grounds` grounds, and what it
         asked for: only what the user told us."""
         texts = self.content.texts["letter"]
-        labels = [_(platform.label) for platform in choice.platforms]
+        labels = [_(account.label) for account in choice.accounts]
         if not labels:
             accounts = _(texts["account_unknown"])
         elif len(labels) == 1:
-            accounts = _(texts["account_one"], platform=labels[0])
+            accounts = _(texts["account_one"], account=labels[0])
         else:
-            accounts = _(texts["accounts"], platforms=format_list(labels, locale=_.lang))
+            accounts = _(texts["accounts"], accounts=format_list(labels, locale=_.lang))
         if choice.sent_on is None:
             when = _(texts["when_undated"])
         else:
             key = "when_around" if choice.sent_approx else "when_dated"
             when = _(texts[key], date=_.date(choice.sent_on))
         sentences = [accounts, _(texts[f"via_{choice.objected_via}"], when=when)]
-        shorts = [_(reason.short) for reason in choice.reasons[:grounds]]
+        shorts = [_(ground.short) for ground in choice.grounds[:grounds]]
         if shorts:
-            key = "grounds" if grounds == len(choice.reasons) else "grounds_some"
-            sentences.append(_(texts[key], reasons=format_list(shorts, locale=_.lang)))
-        elif choice.own_reasons:
+            key = "grounds" if grounds == len(choice.grounds) else "grounds_some"
+            sentences.append(_(texts[key], grounds=format_list(shorts, locale=_.lang)))
+        elif choice.own_grounds:
             sentences.append(_(texts["grounds_own"]))
         elif choice.objected_via == "form":
             sentences.append(_(texts["form_empty"]))
@@ -194,7 +194,7 @@ class ComplaintWriter:
                 f"unknown way of objecting {answers.objected_via!r}; valid values: {', '.join(VIAS)}"
             )
         outcome = self.content.outcome(answers.outcome)
-        chosen = self.letters.choose(answers.platforms, answers.reasons, answers.country)
+        chosen = self.letters.choose(answers.accounts, answers.grounds, answers.country)
         detail, name = limits.user_texts(answers.detail, answers.name)
         _check_dates(outcome, answers.sent_on, answers.sent_approx, today)
         return _Choice(
@@ -203,7 +203,7 @@ class ComplaintWriter:
             sent_on=answers.sent_on,
             sent_approx=answers.sent_approx,
             objected_via=answers.objected_via,
-            own_reasons=answers.own_reasons and not chosen.reasons,
+            own_grounds=answers.own_grounds and not chosen.grounds,
             name=name,
             detail=detail,
         )
@@ -226,15 +226,15 @@ class ComplaintWriter:
     def _check_limits(self) -> None:
         """Refuse to start if a language cannot fit a limit (compose raises ContentError)."""
         msgids = [*self.content.msgids(), *self.letters.msgids()]
-        every_reason = tuple(reason.id for reason in self.letters.reasons)
+        every_ground = tuple(ground.id for ground in self.letters.grounds)
         today = limits.SAMPLE_DAY + dt.timedelta(days=90)
         for _ in limits.languages_to_prove(self.catalogs, msgids):
             lang = _.lang
             longest = self.letters.longest_authority(_)
             for outcome, country, via in itertools.product(OUTCOMES, ("", longest.code), VIAS):
                 worst = ComplaintAnswers(
-                    platforms=PLATFORMS,
-                    reasons=every_reason,
+                    accounts=ACCOUNTS,
+                    grounds=every_ground,
                     outcome=outcome,
                     sent_on=limits.SAMPLE_DAY,
                     country=country,

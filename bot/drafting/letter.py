@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from babel.lists import format_list
 
-from bot.drafting.letter_content import PLATFORMS, Chosen, LetterContent, Reason
+from bot.drafting.letter_content import ACCOUNTS, Chosen, Ground, LetterContent
 from bot.drafting.limits import (
     DETAIL_LIMIT,
     LETTER_LIMIT,
@@ -30,14 +30,14 @@ from bot.i18n import Catalogs, Translator
 class DraftAnswers:
     """What the user chose; ids are those of letter.yaml. `lang` is the letter's language."""
 
-    platforms: tuple[str, ...]
-    reasons: tuple[str, ...]
+    accounts: tuple[str, ...]
+    grounds: tuple[str, ...]
     linked: bool | None = None  # in the same Accounts Center (None: unknown, or one platform)
     detail: str = ""  # the user's own sentence, quoted verbatim
     name: str = ""
     country: str = ""  # ISO 3166 alpha-2, or "" for Meta's lead authority
     lang: str = "en"
-    account: str = ""  # the account's email address or username ("": a blank to fill in)
+    login: str = ""  # the account's email address or username ("": a blank to fill in)
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ class _Choice(Chosen):
     linked: bool | None
     detail: str
     name: str
-    account: str
+    login: str
 
 
 class LetterWriter:
@@ -86,7 +86,7 @@ class LetterWriter:
     def _letter(self, choice: _Choice, _: Translator, today: dt.date) -> str:
         """Give the most specific grounds a paragraph each and name the others in one sentence,
         moving grounds into that sentence, least specific first, until the letter fits."""
-        grounds = [r for r in choice.reasons if not (r.own_words and choice.detail)]
+        grounds = [r for r in choice.grounds if not (r.own_words and choice.detail)]
         letters = (
             self._assemble(choice, _, today, grounds[:count], grounds[count:])
             for count in range(len(grounds), -1, -1)
@@ -104,12 +104,12 @@ class LetterWriter:
         choice: _Choice,
         _: Translator,
         today: dt.date,
-        detailed: list[Reason],
-        named: list[Reason],
+        detailed: list[Ground],
+        named: list[Ground],
     ) -> str:
         texts = self.content.texts["letter"]
         named_sentence = (
-            [_(texts["more_reasons"], reasons=_list([_(reason.short) for reason in named], _))]
+            [_(texts["more_grounds"], grounds=_list([_(ground.short) for ground in named], _))]
             if named
             else []
         )
@@ -121,12 +121,12 @@ class LetterWriter:
             _(texts["subject"]),
             _(texts["greeting"]),
             self._accounts(choice, _),
-            _(texts["account_line"], account=choice.account)
-            if choice.account
+            _(texts["account_line"], login=choice.login)
+            if choice.login
             else _(texts["account_blank"]),
             _(texts["legal_basis"]),
             _(texts["objection"]),
-            *(_(reason.paragraph) for reason in detailed),
+            *(_(ground.paragraph) for ground in detailed),
             *named_sentence,
             *own_words,
             _(texts["burden"]),
@@ -144,8 +144,8 @@ class LetterWriter:
         every ground's tag fits together)."""
         texts = self.content.texts["short_version"]
         objections = [
-            _(texts["all_reasons"], reasons=_list([_(r.short) for r in choice.reasons], _)),
-            _(texts["tagged_reasons"], tags=_list([_(r.tag) for r in choice.reasons], _)),
+            _(texts["all_grounds"], grounds=_list([_(r.short) for r in choice.grounds], _)),
+            _(texts["tagged_grounds"], tags=_list([_(r.tag) for r in choice.grounds], _)),
         ]
         quoted = (
             [_(texts["own_words"], objection=text, detail=choice.detail) for text in objections]
@@ -162,15 +162,15 @@ class LetterWriter:
 
     def _accounts(self, choice: _Choice, _: Translator) -> str:
         texts = self.content.texts["letter"]
-        if len(choice.platforms) == 1:
-            return _(texts["accounts_one"], platform=_(choice.platforms[0].label))
-        labels = _list([_(platform.label) for platform in choice.platforms], _)
-        return _(texts[_linked_key(choice.linked)], platforms=labels)
+        if len(choice.accounts) == 1:
+            return _(texts["accounts_one"], account=_(choice.accounts[0].label))
+        labels = _list([_(account.label) for account in choice.accounts], _)
+        return _(texts[_linked_key(choice.linked)], accounts=labels)
 
     def _guidance(self, choice: _Choice, _: Translator) -> str:
         texts = self.content.texts["guidance"]
-        where = "\n".join(_(platform.form_path) for platform in choice.platforms)
-        accounts = _(texts[_linked_key(choice.linked)]) if len(choice.platforms) > 1 else ""
+        where = "\n".join(_(account.form_path) for account in choice.accounts)
+        accounts = _(texts[_linked_key(choice.linked)]) if len(choice.accounts) > 1 else ""
         return "\n\n".join(
             text
             for text in (
@@ -188,44 +188,42 @@ class LetterWriter:
     # Checks
 
     def _resolve(self, answers: DraftAnswers) -> _Choice:
-        if not answers.platforms:
-            raise UsageError(f"choose at least one platform; valid values: {', '.join(PLATFORMS)}")
-        if not answers.reasons:
-            valid = ", ".join(reason.id for reason in self.content.reasons)
-            raise UsageError(f"choose at least one reason; valid values: {valid}")
-        chosen = self.content.choose(answers.platforms, answers.reasons, answers.country)
+        if not answers.accounts:
+            raise UsageError(f"choose at least one account; valid values: {', '.join(ACCOUNTS)}")
+        if not answers.grounds:
+            valid = ", ".join(ground.id for ground in self.content.grounds)
+            raise UsageError(f"choose at least one ground; valid values: {valid}")
+        chosen = self.content.choose(answers.accounts, answers.grounds, answers.country)
         detail, name = user_texts(answers.detail, answers.name)
-        account = " ".join(answers.account.split())
-        if len(account) > NAME_LIMIT:
-            raise UsageError(f"the account is {len(account)} characters; keep it to {NAME_LIMIT}")
-        own_words = [reason.id for reason in chosen.reasons if reason.own_words]
+        login = " ".join(answers.login.split())
+        if len(login) > NAME_LIMIT:
+            raise UsageError(f"the login is {len(login)} characters; keep it to {NAME_LIMIT}")
+        own_words = [ground.id for ground in chosen.grounds if ground.own_words]
         if own_words and not detail:
             raise UsageError(
                 f"the ground {own_words[0]!r} is your own sentence: give it as the detail (--detail)"
             )
-        return _Choice(
-            **vars(chosen), linked=answers.linked, detail=detail, name=name, account=account
-        )
+        return _Choice(**vars(chosen), linked=answers.linked, detail=detail, name=name, login=login)
 
     def _check_limits(self) -> None:
         """Refuse to start if a language cannot fit a limit (compose raises ContentError)."""
-        every_reason = tuple(reason.id for reason in self.content.reasons)
+        every_ground = tuple(ground.id for ground in self.content.grounds)
         for _ in languages_to_prove(self.catalogs, self.content.msgids()):
             lang = _.lang
-            for reason in every_reason:  # each ground's short text must fit on its own
-                answers = DraftAnswers(PLATFORMS[:1], (reason,), detail="x", lang=lang)
+            for ground in every_ground:  # each ground's short text must fit on its own
+                answers = DraftAnswers(ACCOUNTS[:1], (ground,), detail="x", lang=lang)
                 self.compose(answers, SAMPLE_DAY)
             longest = self.content.longest_authority(_)
             for linked in (True, False, None):
                 worst = DraftAnswers(
-                    platforms=PLATFORMS,
-                    reasons=every_reason,
+                    accounts=ACCOUNTS,
+                    grounds=every_ground,
                     linked=linked,
                     detail="x" * DETAIL_LIMIT,
                     name="x" * NAME_LIMIT,
                     country=longest.code,
                     lang=lang,
-                    account="x" * NAME_LIMIT,
+                    login="x" * NAME_LIMIT,
                 )
                 self.compose(worst, SAMPLE_DAY)
 

@@ -16,7 +16,7 @@ from bot.yaml_io import read_yaml
 
 # Ids are structure (the dialogue stores them, the CLI takes them); the words live in letter.yaml,
 # which must define exactly these platforms.
-PLATFORMS = ("facebook", "instagram")
+ACCOUNTS = ("facebook", "instagram")
 
 # Every text of each section, with the {placeholders} bot/drafting/letter.py fills in.
 SECTIONS: Mapping[str, Mapping[str, frozenset[str]]] = {
@@ -25,15 +25,15 @@ SECTIONS: Mapping[str, Mapping[str, frozenset[str]]] = {
         "dated": frozenset({"date"}),
         "subject": frozenset(),
         "greeting": frozenset(),
-        "accounts_one": frozenset({"platform"}),
-        "accounts_linked": frozenset({"platforms"}),
-        "accounts_separate": frozenset({"platforms"}),
-        "accounts_unsure": frozenset({"platforms"}),
-        "account_line": frozenset({"account"}),
+        "accounts_one": frozenset({"account"}),
+        "accounts_linked": frozenset({"accounts"}),
+        "accounts_separate": frozenset({"accounts"}),
+        "accounts_unsure": frozenset({"accounts"}),
+        "account_line": frozenset({"login"}),
         "account_blank": frozenset(),
         "legal_basis": frozenset(),
         "objection": frozenset(),
-        "more_reasons": frozenset({"reasons"}),
+        "more_grounds": frozenset({"grounds"}),
         "own_words": frozenset({"detail"}),
         "burden": frozenset(),
         "requests": frozenset(),
@@ -43,8 +43,8 @@ SECTIONS: Mapping[str, Mapping[str, frozenset[str]]] = {
         "signature_line": frozenset(),
     },
     "short_version": {
-        "all_reasons": frozenset({"reasons"}),
-        "tagged_reasons": frozenset({"tags"}),
+        "all_grounds": frozenset({"grounds"}),
+        "tagged_grounds": frozenset({"tags"}),
         "own_words": frozenset({"objection", "detail"}),
     },
     "guidance": {
@@ -68,14 +68,14 @@ GROUND_LABEL_LIMIT = 20  # a ground's label: a button that must fit a phone with
 
 
 @dataclass(frozen=True)
-class Platform:
+class Account:
     id: str
     label: str
     form_path: str  # where the objection form is in the app
 
 
 @dataclass(frozen=True)
-class Reason:
+class Ground:
     """A ground relating to the user's particular situation (Art. 21(1))."""
 
     id: str
@@ -99,8 +99,8 @@ class Country:
 class Chosen:
     """What a draft is about, resolved to content: see LetterContent.choose."""
 
-    platforms: tuple[Platform, ...]
-    reasons: tuple[Reason, ...]
+    accounts: tuple[Account, ...]
+    grounds: tuple[Ground, ...]
     country: Country
     to_lead_authority: bool
     given_country: bool
@@ -111,8 +111,8 @@ class LetterContent:
     """Every msgid the letter uses, grouped the way bot/drafting/letter.py assembles them."""
 
     path: Path
-    platforms: tuple[Platform, ...]
-    reasons: tuple[Reason, ...]  # most specific first
+    accounts: tuple[Account, ...]
+    grounds: tuple[Ground, ...]  # most specific first
     countries: tuple[Country, ...]
     lead_authority: Country  # when the user's country is not given
     texts: Mapping[str, Mapping[str, str]]  # section -> name -> msgid, as in SECTIONS
@@ -134,16 +134,16 @@ class LetterContent:
         )
         content = cls(
             path=path,
-            platforms=tuple(
-                Platform(
+            accounts=tuple(
+                Account(
                     id=reader.text(item, "id", where),
                     label=reader.text(item, "label", where),
                     form_path=reader.nested_text(item, "form_path", where),
                 )
-                for where, item in reader.items(root, "platforms")
+                for where, item in reader.items(root, "accounts")
             ),
-            reasons=tuple(
-                Reason(
+            grounds=tuple(
+                Ground(
                     id=reader.text(item, "id", where),
                     label=reader.text(item, "label", where),
                     summary=reader.text(item, "summary", where),
@@ -156,7 +156,7 @@ class LetterContent:
                     icon=str(item.get("icon", "")),
                     own_words=bool(item.get("own_words", False)),
                 )
-                for where, item in reader.items(root, "reasons")
+                for where, item in reader.items(root, "grounds")
             ),
             countries=countries,
             lead_authority=_lead_authority(root, countries, path),
@@ -168,25 +168,25 @@ class LetterContent:
 
     # Look-ups by id raise UsageError, naming the valid ids.
 
-    def reason(self, reason_id: str) -> Reason:
-        return _find(self.reasons, "id", reason_id, "reason")
+    def ground(self, ground_id: str) -> Ground:
+        return _find(self.grounds, "id", ground_id, "ground")
 
     def country(self, code: str) -> Country:
         """`fr` and `FR` are the same country."""
         return _find(self.countries, "code", code.upper(), "country")
 
-    def platform(self, platform_id: str) -> Platform:
-        return _find(self.platforms, "id", platform_id, "platform")
+    def account(self, account_id: str) -> Account:
+        return _find(self.accounts, "id", account_id, "account")
 
-    def choose(self, platforms, reasons, country: str) -> Chosen:
+    def choose(self, accounts, grounds, country: str) -> Chosen:
         """The user's accounts and grounds, in this content's order, and the authority of their
         country (Meta's lead authority when none is given); UsageError names an unknown id."""
-        platform_ids = {self.platform(p).id for p in platforms}
-        reason_ids = {self.reason(r).id for r in reasons}
+        account_ids = {self.account(p).id for p in accounts}
+        ground_ids = {self.ground(r).id for r in grounds}
         to = self.country(country) if country else self.lead_authority
         return Chosen(
-            platforms=tuple(p for p in self.platforms if p.id in platform_ids),
-            reasons=tuple(r for r in self.reasons if r.id in reason_ids),
+            accounts=tuple(p for p in self.accounts if p.id in account_ids),
+            grounds=tuple(r for r in self.grounds if r.id in ground_ids),
             country=to,
             to_lead_authority=to.code == self.lead_authority.code,
             given_country=bool(country),
@@ -198,22 +198,22 @@ class LetterContent:
 
     def msgids(self) -> Iterable[str]:
         """Every msgid the letter can use, so that `gdpr-bot check` verifies both catalogs."""
-        for platform in self.platforms:
-            yield from (platform.label, platform.form_path)
-        for reason in self.reasons:
-            yield from (reason.label, reason.summary, reason.short, reason.tag)
-            if reason.paragraph:
-                yield reason.paragraph
+        for account in self.accounts:
+            yield from (account.label, account.form_path)
+        for ground in self.grounds:
+            yield from (ground.label, ground.summary, ground.short, ground.tag)
+            if ground.paragraph:
+                yield ground.paragraph
         for country in self.countries:
             yield from (country.label, country.authority)
         for section in self.texts.values():
             yield from section.values()
 
     def _check(self, reader: ContentReader) -> None:
-        reader.ids("platforms", [platform.id for platform in self.platforms], PLATFORMS)
-        reader.ids("reasons", [reason.id for reason in self.reasons])
+        reader.ids("accounts", [account.id for account in self.accounts], ACCOUNTS)
+        reader.ids("grounds", [ground.id for ground in self.grounds])
         reader.ids("countries", [country.code for country in self.countries])
-        reader.labels("reasons", self.reasons, GROUND_LABEL_LIMIT)
+        reader.labels("grounds", self.grounds, GROUND_LABEL_LIMIT)
 
 
 def _lead_authority(root: dict, countries: tuple[Country, ...], path: Path) -> Country:

@@ -8,7 +8,7 @@ from bot.engine.check import content_problems, load_checked
 from bot.engine.content import Content
 from bot.engine.conversation import Conversation
 from bot.engine.diagram import mermaid
-from bot.engine.dialogue import Dialogue, Outcome
+from bot.engine.dialogue import Dialogue, StepResult
 from bot.engine.flow import Flow
 from bot.engine.model import Attachment, Button, CopyBlock, Event, Reply, Session, Source
 from bot.engine.reminders import deliver_due
@@ -32,11 +32,11 @@ __all__ = [
     "InProcess",
     "KnowledgeBase",
     "MemoryStore",
-    "Outcome",
     "Reply",
     "SQLiteStore",
     "Session",
     "Source",
+    "StepResult",
     "Store",
     "content_problems",
     "deliver_due",

@@ -13,7 +13,7 @@ from bot.engine.model import Session
 from bot.engine.store import Change, Store, open_store
 
 if TYPE_CHECKING:
-    from bot.engine.dialogue import Outcome
+    from bot.engine.dialogue import StepResult
 
 POSTGRESQL_SCHEMES = ("postgresql", "postgres")
 
@@ -25,7 +25,7 @@ def is_postgresql_url(location: str) -> bool:
 class AsyncStore(Protocol):
     async def load(self, user: str) -> Session | None: ...
     async def save(self, session: Session) -> None: ...
-    async def transact(self, user: str, change: Change) -> Outcome | None: ...
+    async def transact(self, user: str, change: Change) -> StepResult | None: ...
     async def erase(self, user: str) -> None: ...
     async def purge(self, older_than: float) -> int: ...
     async def due_reminders(self, day: str) -> list[Session]: ...
@@ -46,7 +46,7 @@ class InProcess:
     async def save(self, session: Session) -> None:
         self.store.save(session)
 
-    async def transact(self, user: str, change: Change) -> Outcome | None:
+    async def transact(self, user: str, change: Change) -> StepResult | None:
         return self.store.transact(user, change)
 
     async def erase(self, user: str) -> None:

@@ -66,7 +66,7 @@ def _every_button(content) -> list[ButtonId]:
     buttons = [b for screen in flow.screens.values() for row in screen.rows for b in row]
     buttons += [ButtonId.topic(topic) for topic in content.knowledge.topics]
     buttons += [ButtonId.more(topic) for topic in content.knowledge.topics]
-    buttons += [ButtonId.ground(reason.id) for reason in content.letters.reasons]
+    buttons += [ButtonId.ground(ground.id) for ground in content.letters.grounds]
     buttons += [ButtonId.answer(country.code) for country in content.letters.countries]
     return buttons
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from bot.engine.dialogue import Dialogue, Outcome
+from bot.engine.dialogue import Dialogue, StepResult
 from bot.engine.model import Event, Reply, Session
 from bot.engine.store import Change, Store
 
@@ -24,7 +24,7 @@ class Conversation:
 
     def handle(
         self, user: str, event: Event, language_code: str | None = None, delivery: int | None = None
-    ) -> Outcome:
+    ) -> StepResult:
         """The outcome, saved (or erased) before it is returned: a crash after it loses nothing.
 
         `delivery` is the platform's increasing id of this event, if it has one: an event delivered
@@ -38,9 +38,9 @@ class Conversation:
     ) -> Change:
         """What the event does to the user's session, for a store to apply in one transaction."""
 
-        def apply(session: Session | None) -> Outcome:
+        def apply(session: Session | None) -> StepResult:
             if session is not None and self._applied_already(session, delivery):
-                return Outcome(session, tuple(self.dialogue.render(session)), replayed=True)
+                return StepResult(session, tuple(self.dialogue.render(session)), replayed=True)
             outcome = self.dialogue.step(
                 session or self.dialogue.new_session(user, language_code), event
             )
@@ -54,7 +54,7 @@ class Conversation:
         """The reminder, for a session still due on `day` (ISO date); None for any other: it was
         sent already (by another process, a moment ago), cancelled, or erased."""
 
-        def apply(session: Session | None) -> Outcome | None:
+        def apply(session: Session | None) -> StepResult | None:
             due = session.slots.get("remind_on") if session else None
             if not due or due > day:
                 return None

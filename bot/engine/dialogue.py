@@ -24,7 +24,9 @@ from bot.i18n import LANGUAGES, negotiate
 
 
 @dataclass(frozen=True)
-class Outcome:
+class StepResult:
+    """What one event did to a session: the session to save (or erase) and the replies to show."""
+
     session: Session
     replies: tuple[Reply, ...]
     erase: bool = False
@@ -46,9 +48,9 @@ class Dialogue:
         self.screens = Screens(content, today, bot_link)
         self.today = today
         self._clock = clock
-        self._ground_ids = frozenset(reason.id for reason in content.letters.reasons)
+        self._ground_ids = frozenset(ground.id for ground in content.letters.grounds)
         self._own_words_grounds = frozenset(
-            reason.id for reason in content.letters.reasons if reason.own_words
+            ground.id for ground in content.letters.grounds if ground.own_words
         )
 
     def new_session(self, user: str, language_code: str | None = None) -> Session:
@@ -58,14 +60,14 @@ class Dialogue:
         """The current step again, e.g. after a restart (on_enter callbacks do not run on restore)."""
         return self.screens.render(self._restored(session))
 
-    def step(self, session: Session, event: Event) -> Outcome:
+    def step(self, session: Session, event: Event) -> StepResult:
         language = session.lang
         outcome = self._step(self._restored(session), event)
         if outcome.session.lang == language:
             return outcome
-        return Outcome(outcome.session, outcome.replies, outcome.erase, language_changed=True)
+        return StepResult(outcome.session, outcome.replies, outcome.erase, language_changed=True)
 
-    def _step(self, session: Session, event: Event) -> Outcome:
+    def _step(self, session: Session, event: Event) -> StepResult:
         session.updated_at = self._clock()
         if event.kind == "start":
             if event.value in LANGUAGES:  # a deep link such as t.me/<bot>?start=fr
@@ -86,13 +88,13 @@ class Dialogue:
 
     # Events
 
-    def _pressed(self, session: Session, data: str) -> Outcome:
+    def _pressed(self, session: Session, data: str) -> StepResult:
         button = ButtonId.from_callback_data(data, self.flow.version)
         if button is None:
             return self._expired(session)
         return self._press(session, button, trusted=False)
 
-    def _press(self, session: Session, button: ButtonId, trusted: bool) -> Outcome:
+    def _press(self, session: Session, button: ButtonId, trusted: bool) -> StepResult:
         trigger = self.flow.triggers_by_code.get(button.code)
         if trigger is None or not self._offers(session, button, trusted):
             return self._expired(session)
@@ -104,7 +106,7 @@ class Dialogue:
             Slots(session.slots).unset(answer)
         return self._fire(session, trigger, button.value)
 
-    def _typed(self, session: Session, text: str) -> Outcome:
+    def _typed(self, session: Session, text: str) -> StepResult:
         screen = self.flow.screens[session.state]
         if screen.input:
             return self._typed_answer(session, text.strip(), screen.input)
@@ -114,16 +116,16 @@ class Dialogue:
             # topic's own actions would leave the draft, so they wait for the topic screen.
             resume = (ButtonId(ButtonId.RESUME),)
             reply = self.screens.topic_reply(match.topic, session, resume, True, actions=False)
-            return Outcome(session, (reply,))
+            return StepResult(session, (reply,))
         if match.topic:
             return self._fire(session, "chose_topic", match.topic)
         if match.alternatives:
-            return Outcome(session, (self._did_you_mean(session, match.alternatives),))
+            return StepResult(session, (self._did_you_mean(session, match.alternatives),))
         if screen.is_draft_step:
             return self._stay(session, Notice("no_match"))
         return self._fire(session, "opened_menu", "", Notice("no_match"))
 
-    def _typed_answer(self, session: Session, text: str, spec) -> Outcome:
+    def _typed_answer(self, session: Session, text: str, spec) -> StepResult:
         if not text:
             return self._stay(session, Notice("empty_input"))
         if len(text) > spec.limit:
@@ -146,7 +148,7 @@ class Dialogue:
             return True
         return button in self.screens.offered(session)
 
-    def _fire(self, session: Session, trigger: str, value: str, *notices: Notice) -> Outcome:
+    def _fire(self, session: Session, trigger: str, value: str, *notices: Notice) -> StepResult:
         turn = Turn(session, self.machine, self._ground_ids, self.today(), self._own_words_grounds)
         try:
             self.machine.events[trigger].trigger(turn, value=value)
@@ -154,12 +156,12 @@ class Dialogue:
             return self._stay(session, Notice("expired"))
         session.state = turn.state
         replies = self.screens.render(session, [*notices, *turn.notices])
-        return Outcome(session, tuple(replies), erase=turn.erase)
+        return StepResult(session, tuple(replies), erase=turn.erase)
 
-    def _stay(self, session: Session, *notices: Notice) -> Outcome:
-        return Outcome(session, tuple(self.screens.render(session, list(notices))))
+    def _stay(self, session: Session, *notices: Notice) -> StepResult:
+        return StepResult(session, tuple(self.screens.render(session, list(notices))))
 
-    def _expired(self, session: Session) -> Outcome:
+    def _expired(self, session: Session) -> StepResult:
         """A button from an earlier step: say so, and show where the user is. A step of several
         messages (the letter, its file) is on screen already: the note carries its buttons only,
         rather than sending all of it again."""
@@ -168,7 +170,7 @@ class Dialogue:
             return self._stay(session, Notice("expired"))
         _ = self.content.catalogs.translator(session.lang)
         note = Reply(text=_(self.flow.messages["expired"]).strip(), buttons=replies[-1].buttons)
-        return Outcome(session, (note,))
+        return StepResult(session, (note,))
 
     def _did_you_mean(self, session: Session, alternatives) -> Reply:
         _ = self.content.catalogs.translator(session.lang)
@@ -180,6 +182,5 @@ class Dialogue:
     def _restored(self, session: Session) -> Session:
         """A private copy, on a state that still exists (content may have changed since it was saved)."""
         state = session.state if session.state in self.flow.screens else self.machine.initial
-        return Session(
-            session.user, state, session.lang, copy.deepcopy(session.slots), session.updated_at
-        )
+        slots = Slots.upgraded(copy.deepcopy(session.slots))
+        return Session(session.user, state, session.lang, slots, session.updated_at)

@@ -18,7 +18,7 @@ COPY_BUTTON_LIMIT = 256  # Telegram's CopyTextButton
 class DocumentScreens:
     def _rows_reasons_given(self, session: Session) -> list[tuple[ButtonId, ...]]:
         """ "This bot's text" only for a user who drafted an objection here."""
-        return [(ButtonId.answer("ours"),)] if Slots(session.slots).reasons else []
+        return [(ButtonId.answer("ours"),)] if Slots(session.slots).grounds else []
 
     def _rows_complaint(self, session: Session) -> list[tuple[ButtonId, ...]]:
         """The complaint's language: the button offers the other one."""
@@ -30,8 +30,8 @@ class DocumentScreens:
         answers = self.draft_answers(session)
         draft = self.content.writer.compose(answers, self._today(), guidance_lang=session.lang)
         letters, messages = self.content.letters, self.flow.messages
-        chosen = [p for p in letters.platforms if p.id in answers.platforms]
-        paths = "\n".join(_(platform.form_path) for platform in chosen)
+        chosen = [p for p in letters.accounts if p.id in answers.accounts]
+        paths = "\n".join(_(account.form_path) for account in chosen)
         paragraphs = [_(messages["result_steps"], paths=paths).strip()]
         if len(chosen) > 1:
             linked = {True: "accounts_linked", False: "accounts_separate"}
@@ -105,17 +105,17 @@ class DocumentScreens:
 
     def draft_answers(self, session: Session) -> DraftAnswers:
         slots = Slots(session.slots)
-        platforms = slots.platforms or "facebook"
+        accounts = slots.accounts or "facebook"
         linked = {"yes": True, "no": False}.get(slots.linked or "")
         return DraftAnswers(
-            platforms=("facebook", "instagram") if platforms == "both" else (platforms,),
-            reasons=tuple(slots.reasons),
+            accounts=("facebook", "instagram") if accounts == "both" else (accounts,),
+            grounds=tuple(slots.grounds),
             linked=linked,
             detail=slots.detail,
             name=slots.name,
             country=slots.country,
             lang=self.letter_language(session),
-            account=slots.account,
+            login=slots.login,
         )
 
     def complaint_answers(self, session: Session) -> ComplaintAnswers:
@@ -124,12 +124,12 @@ class DocumentScreens:
         slots = Slots(session.slots)
         via = slots.objected_via or "letter"
         ours = via == "letter" or slots.stated == "ours"
-        platforms = {"both": ("facebook", "instagram"), None: ()}.get(
-            slots.platforms, (slots.platforms,)
+        accounts = {"both": ("facebook", "instagram"), None: ()}.get(
+            slots.accounts, (slots.accounts,)
         )
         return ComplaintAnswers(
-            platforms=platforms,
-            reasons=tuple(slots.reasons) if ours else (),
+            accounts=accounts,
+            grounds=tuple(slots.grounds) if ours else (),
             outcome=slots.outcome or "no_answer",
             sent_on=from_iso(slots.sent_on),
             country=slots.country,
@@ -138,6 +138,6 @@ class DocumentScreens:
             lang=slots.complaint_lang
             or self.content.complaints.default_language(slots.country, session.lang),
             objected_via=via,
-            own_reasons=slots.stated == "own",
+            own_grounds=slots.stated == "own",
             sent_approx=slots.sent_approx,
         )

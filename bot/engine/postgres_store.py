@@ -21,7 +21,7 @@ from bot.engine.store import Change, dump_slots
 from bot.errors import StoreError
 
 if TYPE_CHECKING:
-    from bot.engine.dialogue import Outcome
+    from bot.engine.dialogue import StepResult
 
 SCHEMA_VERSION = 1
 MIGRATIONS = {
@@ -71,7 +71,7 @@ class PostgresStore:
         async with self._pool.connection() as connection:
             await _save(connection, session)
 
-    async def transact(self, user: str, change: Change) -> Outcome | None:
+    async def transact(self, user: str, change: Change) -> StepResult | None:
         """Lock the user, load, change and write, in one transaction."""
         try:
             async with self._pool.connection() as connection, connection.transaction():

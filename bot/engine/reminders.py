@@ -12,12 +12,12 @@ import datetime as dt
 from collections.abc import AsyncIterator
 
 from bot.engine.conversation import Conversation
-from bot.engine.dialogue import Outcome
+from bot.engine.dialogue import StepResult
 
 
 async def deliver_due(
     conversation: Conversation, today: dt.date
-) -> AsyncIterator[tuple[str, Outcome]]:
+) -> AsyncIterator[tuple[str, StepResult]]:
     """Each due reminder as (user, outcome), on a store of bot/engine/async_store.py; the session is
     saved before it is yielded, so a crash never sends a reminder twice."""
     day = today.isoformat()

@@ -108,9 +108,9 @@ class Screens(DocumentScreens):
         if button_id.code == ButtonId.MORE:
             return _(self.flow.labels[ButtonId(ButtonId.MORE)])
         if button_id.code == ButtonId.GROUND:
-            reason = self.content.letters.reason(value)
-            chosen = value in Slots(session.slots).reasons
-            return (CHECKED if chosen else f"{reason.icon} ") + _(reason.label)
+            ground = self.content.letters.ground(value)
+            chosen = value in Slots(session.slots).grounds
+            return (CHECKED if chosen else f"{ground.icon} ") + _(ground.label)
         raise ContentError(f"{self.flow.path}: no label for the button {str(button_id)!r}")
 
     # Buttons that depend on the session, for the renderers of the same name
@@ -125,7 +125,7 @@ class Screens(DocumentScreens):
 
     def _rows_grounds(self, session: Session) -> list[tuple[ButtonId, ...]]:
         """One ground per row, so that a short label fits a phone's button."""
-        return [(ButtonId.ground(reason.id),) for reason in self.content.letters.reasons]
+        return [(ButtonId.ground(ground.id),) for ground in self.content.letters.grounds]
 
     def _rows_countries(self, session: Session) -> list[tuple[ButtonId, ...]]:
         _ = self.content.catalogs.translator(session.lang)
@@ -180,9 +180,9 @@ class Screens(DocumentScreens):
 
     def show_grounds(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
         """Each ground's one-line explanation once, after the icon its button shows too."""
-        reasons = self.content.letters.reasons
+        grounds = self.content.letters.grounds
         line = self.flow.messages["ground_line"]
-        lines = [_(line, icon=reason.icon, summary=_(reason.summary)) for reason in reasons]
+        lines = [_(line, icon=ground.icon, summary=_(ground.summary)) for ground in grounds]
         text = "\n\n".join([_(self.flow.messages["grounds"]).strip(), "\n".join(lines)])
         return [self._reply(screen, session, _, text)]
 
@@ -197,12 +197,12 @@ class Screens(DocumentScreens):
         def label(value: str) -> str:
             return self._label(ButtonId.answer(value), session, _)
 
-        platforms = slots.platforms
+        accounts = slots.accounts
         values = {
-            "review_accounts": label(platforms) if platforms else not_set,
+            "review_accounts": label(accounts) if accounts else not_set,
             "review_linked": label(slots.linked) if slots.linked else None,
             "review_grounds": ", ".join(
-                _(self.content.letters.reason(r).label) for r in slots.reasons
+                _(self.content.letters.ground(r).label) for r in slots.grounds
             )
             or not_set,
             "review_detail": slots.detail or None,
@@ -214,8 +214,8 @@ class Screens(DocumentScreens):
         }
         lines = [_(messages[key], value=value) for key, value in values.items() if value]
         lines.append(
-            _(messages["review_account"], value=slots.account)
-            if slots.account
+            _(messages["review_account"], value=slots.login)
+            if slots.login
             else _(messages["review_account_blank"])
         )
         paragraphs = [_(messages["review"]), "\n".join(lines)]

@@ -5,13 +5,13 @@ Attributes:
     topic: the topic on screen.
     expanded: the topic's details are shown too (its "More" button was pressed).
     topic_from: the step the first topic was opened from, so that Back returns to the follow-up.
-    platforms: the accounts to protect: "facebook", "instagram" or "both".
+    accounts: the accounts to protect: "facebook", "instagram" or "both".
     linked: whether those accounts share an Accounts Center: "yes", "no" or "unsure".
-    reasons: the chosen grounds (ids of letter.yaml), in the order chosen.
+    grounds: the chosen grounds (ids of letter.yaml), in the order chosen.
     detail: the user's own sentence about their situation.
     detail_lang: the chat's language when the sentence was typed (the letter's may differ).
     name: the name that signs the letter.
-    account: the account's email address or username, for the letter's account line.
+    login: the account's email address or username, for the letter's account line.
     country: where the user lives (ISO 3166 code), for the authority.
     letter_lang: the letter's language, when it differs from the chat's.
     reviewed: the review step was reached, so an answer returns straight to it.
@@ -23,7 +23,7 @@ Attributes:
     remind_on: the day of the reminder (ISO date).
     outcome: what Meta did with the objection (an outcome id of complaint.yaml).
     objected_via: how the user objected: "form" (Meta's), "letter" (this bot's) or "other".
-    stated: whether that objection gave reasons: "none", "own" (their words) or "ours" (the bot's).
+    stated: whether that objection gave grounds: "none", "own" (their words) or "ours" (the bot's).
     sent_when: the date button pressed for the complaint, until turned into sent_on.
     identity: "answered" once the user says they answered Meta's identity request.
     complaint_lang: the complaint's language, when the user changed it.
@@ -33,7 +33,7 @@ Attributes:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 
 class _Slot:
@@ -62,13 +62,13 @@ class Slots:
     topic = _Slot()
     expanded = _Slot(default=False)
     topic_from = _Slot()
-    platforms = _Slot()
+    accounts = _Slot()
     linked = _Slot()
-    reasons = _Slot(default=())
+    grounds = _Slot(default=())
     detail = _Slot(default="")
     detail_lang = _Slot()
     name = _Slot(default="")
-    account = _Slot(default="")
+    login = _Slot(default="")
     country = _Slot(default="")
     letter_lang = _Slot()
     reviewed = _Slot(default=False)
@@ -88,13 +88,13 @@ class Slots:
 
     # The draft's answers, and what the follow-up adds to them: a new draft starts without them.
     DRAFT = (
-        "platforms",
+        "accounts",
         "linked",
-        "reasons",
+        "grounds",
         "detail",
         "detail_lang",
         "name",
-        "account",
+        "login",
         "country",
         "letter_lang",
     )
@@ -102,8 +102,20 @@ class Slots:
     # The complaint's own answers (the objection's date and the country are shared with the draft).
     COMPLAINT = ("objected_via", "stated", "sent_when", "outcome", "identity", "complaint_lang")
 
+    # Names that sessions saved by earlier versions may still use.
+    FORMER_NAMES: ClassVar[dict[str, str]] = {
+        "platforms": "accounts",
+        "reasons": "grounds",
+        "account": "login",
+    }
+
     def __init__(self, data: dict):
         self.data = data
+
+    @classmethod
+    def upgraded(cls, data: dict) -> dict:
+        """Stored slots under today's names (a session saved before a rename keeps its answers)."""
+        return {cls.FORMER_NAMES.get(key, key): value for key, value in data.items()}
 
     @classmethod
     def names(cls) -> frozenset[str]:

@@ -16,7 +16,7 @@ from bot.engine.model import Session
 from bot.errors import StoreError
 
 if TYPE_CHECKING:  # the dialogue imports nothing from here; a store only passes outcomes on
-    from bot.engine.dialogue import Outcome
+    from bot.engine.dialogue import StepResult
 
 SCHEMA_VERSION = 2
 # Each step upgrades the schema from the version before it; a fresh database runs them all.
@@ -38,16 +38,16 @@ MIGRATIONS = {
 }
 
 
-# A step for a store to apply: the stored session (None: none yet) -> the Outcome to write, or None
-# to write nothing. The Outcome's session is saved, or erased when it says so; a replayed Outcome
+# A step for a store to apply: the stored session (None: none yet) -> the StepResult to write, or None
+# to write nothing. The StepResult's session is saved, or erased when it says so; a replayed StepResult
 # (an event delivered again) is not written at all.
-Change = Callable[[Session | None], "Outcome | None"]
+Change = Callable[[Session | None], "StepResult | None"]
 
 
 class Store(Protocol):
     def load(self, user: str) -> Session | None: ...
     def save(self, session: Session) -> None: ...
-    def transact(self, user: str, change: Change) -> Outcome | None: ...
+    def transact(self, user: str, change: Change) -> StepResult | None: ...
     def erase(self, user: str) -> None: ...
     def purge(self, older_than: float) -> int: ...
     def due_reminders(self, day: str) -> list[Session]: ...
@@ -128,7 +128,7 @@ class SQLiteStore:
         with self._db:
             self._db.execute("DELETE FROM sessions WHERE user = ?", (user,))
 
-    def transact(self, user: str, change: Change) -> Outcome | None:
+    def transact(self, user: str, change: Change) -> StepResult | None:
         """Load, change and write with nothing in between: this process's one connection is used
         between awaits only, so no other step interleaves (the write commits on its own)."""
         return apply_change(self, user, change)
@@ -189,7 +189,7 @@ class MemoryStore:
     def erase(self, user: str) -> None:
         self._rows.pop(user, None)
 
-    def transact(self, user: str, change: Change) -> Outcome | None:
+    def transact(self, user: str, change: Change) -> StepResult | None:
         return apply_change(self, user, change)
 
     def purge(self, older_than: float) -> int:
@@ -222,7 +222,7 @@ def open_store(location: str | Path) -> Store:
     return MemoryStore() if str(location) == "memory" else SQLiteStore(location)
 
 
-def apply_change(store: Store, user: str, change: Change) -> Outcome | None:
+def apply_change(store: Store, user: str, change: Change) -> StepResult | None:
     """Load, change, then save or erase: the steps of a transaction, for a store that needs no
     more (one connection in one thread)."""
     outcome = change(store.load(user))

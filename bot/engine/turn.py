@@ -51,10 +51,10 @@ class Turn:
     # Conditions
 
     def has_both_accounts(self, event) -> bool:
-        return self.slots.platforms == "both"
+        return self.slots.accounts == "both"
 
     def has_ground(self, event) -> bool:
-        return bool(self.slots.reasons)
+        return bool(self.slots.grounds)
 
     def is_reviewing(self, event) -> bool:
         return self.slots.reviewed
@@ -67,7 +67,7 @@ class Turn:
 
     def needs_own_words(self, event) -> bool:
         """A ground that is the user's own sentence was chosen, and the sentence is missing."""
-        chosen = set(self.slots.reasons) & self._own_words_grounds
+        chosen = set(self.slots.grounds) & self._own_words_grounds
         return bool(chosen) and not self.slots.detail
 
     def is_past_metas_month(self, event) -> bool:
@@ -141,11 +141,11 @@ class Turn:
         self.slots.unset(*Slots.DRAFT, *Slots.FOLLOW_UP)
 
     def toggle_ground(self, event) -> None:
-        chosen = list(self.slots.reasons)
+        chosen = list(self.slots.grounds)
         ground = event.kwargs["value"]
         if ground in self._ground_ids:
             chosen.remove(ground) if ground in chosen else chosen.append(ground)
-        self.slots.reasons = chosen
+        self.slots.grounds = chosen
 
     def ask_for_a_ground(self, event) -> None:
         self.notices.append(Notice("pick_a_ground"))

@@ -13,7 +13,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.engine import Event, Outcome, Reply
+from bot.engine import Event, Reply, StepResult
 from bot.i18n import negotiate
 from bot.telegram.delivery import send_replies, show_in_place
 from bot.telegram.logs import where
@@ -118,7 +118,7 @@ class Handlers:
         await send_replies(context.bot, chat_id, outcome.replies, self._copy_label(outcome))
         await self._update_menu(context.bot, chat_id, outcome)
 
-    async def _step(self, update: Update, user: User, event: Event) -> Outcome:
+    async def _step(self, update: Update, user: User, event: Event) -> StepResult:
         outcome = await self.services.handle(
             session_key(user), event, user.language_code, update.update_id
         )
@@ -130,7 +130,7 @@ class Handlers:
         log.info("update %s: %s -> %s", update.update_id, event.kind, state)
         return outcome
 
-    async def _update_menu(self, bot: Bot, chat_id: int, outcome: Outcome) -> None:
+    async def _update_menu(self, bot: Bot, chat_id: int, outcome: StepResult) -> None:
         """After /forget, drop the chat's own menu; after a language switch, show it anew."""
         try:
             if outcome.erase:
@@ -145,5 +145,5 @@ class Handlers:
         chosen = await self.services.language_of(session_key(user)) if user else None
         return chosen or negotiate(user.language_code if user else None)
 
-    def _copy_label(self, outcome: Outcome) -> str:
+    def _copy_label(self, outcome: StepResult) -> str:
         return self.services.profile.label("copy_short", outcome.session.lang)

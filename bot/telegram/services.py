@@ -12,7 +12,7 @@ import logging
 import time
 from collections.abc import AsyncIterator
 
-from bot.engine import Conversation, Dialogue, Event, Outcome, deliver_due, open_async_store
+from bot.engine import Conversation, Dialogue, Event, StepResult, deliver_due, open_async_store
 from bot.telegram.observe import Observer
 from bot.telegram.profile import Profile
 
@@ -53,7 +53,7 @@ class BotServices:
 
     async def handle(
         self, user: str, event: Event, language_code: str | None, update_id: int
-    ) -> Outcome:
+    ) -> StepResult:
         """The outcome, already saved (or erased); an update Telegram sends again is not reapplied."""
         return await self.conversation.handle(user, event, language_code, delivery=update_id)
 
@@ -61,7 +61,7 @@ class BotServices:
         session = await self.conversation.store.load(user)
         return session.lang if session else None
 
-    def due_reminders(self) -> AsyncIterator[tuple[str, Outcome]]:
+    def due_reminders(self) -> AsyncIterator[tuple[str, StepResult]]:
         return deliver_due(self.conversation, self.dialogue.today())
 
     async def purge_expired(self) -> int:
