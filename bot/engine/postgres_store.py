@@ -17,7 +17,7 @@ from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import AsyncConnectionPool
 
 from bot.engine.model import Session
-from bot.engine.store import Change, dump_slots
+from bot.engine.store import Change, session_row
 from bot.errors import StoreError
 
 if TYPE_CHECKING:
@@ -166,14 +166,7 @@ async def _save(connection: psycopg.AsyncConnection, session: Session) -> None:
         " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (user_key) DO UPDATE SET"
         " state = excluded.state, lang = excluded.lang, slots = excluded.slots,"
         " updated_at = excluded.updated_at, remind_on = excluded.remind_on",
-        (
-            session.user,
-            session.state,
-            session.lang,
-            dump_slots(session.slots),
-            session.updated_at,
-            session.slots.get("remind_on"),
-        ),
+        session_row(session),
     )
 
 

@@ -112,14 +112,7 @@ class SQLiteStore:
                     " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user) DO UPDATE SET"
                     " state = excluded.state, lang = excluded.lang, slots = excluded.slots,"
                     " updated_at = excluded.updated_at, remind_on = excluded.remind_on",
-                    (
-                        session.user,
-                        session.state,
-                        session.lang,
-                        dump_slots(session.slots),
-                        session.updated_at,
-                        session.slots.get("remind_on"),
-                    ),
+                    session_row(session),
                 )
         except sqlite3.Error as error:
             raise StoreError(f"cannot save to {self.path}: {error}") from None
@@ -237,3 +230,16 @@ def apply_change(store: Store, user: str, change: Change) -> StepResult | None:
 
 def dump_slots(slots: dict) -> str:
     return json.dumps(slots, ensure_ascii=False, separators=(",", ":"))
+
+
+def session_row(session: Session) -> tuple:
+    """A session as the columns of the sessions table: user, state, lang, slots, updated_at and
+    remind_on (kept in a column of its own, so that due reminders are found by an index)."""
+    return (
+        session.user,
+        session.state,
+        session.lang,
+        dump_slots(session.slots),
+        session.updated_at,
+        session.slots.get("remind_on"),
+    )
