@@ -4,28 +4,37 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 
-RELATIVE = {"today": 0, "yesterday": 1}
-ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-DAY_FIRST = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
+RELATIVE = {"today": 0, "yesterday": 1}  # the values of the "Today" and "Yesterday" buttons
+# No objection to Meta's AI training was sent before its plans were announced (2024).
+EARLIEST = dt.date(2024, 1, 1)
+LONGEST_DATE = 60  # characters of a typed date looked at: a date is short
+LANGUAGES = ["fr", "en"]
 
 
 def parse_day(text: str, today: dt.date) -> dt.date | None:
-    """`today`, `yesterday`, 2026-11-29, 29/11/2026, 29.11.2026 or 29-11-2026; None otherwise."""
-    text = text.strip().lower()
-    if text in RELATIVE:
-        return today - dt.timedelta(days=RELATIVE[text])
-    if match := ISO.match(text):
-        year, month, day = match.groups()
-    elif match := DAY_FIRST.match(text):
-        day, month, year = match.groups()
-    else:
+    """A past day as people type it in French or English ("hier", "15/09", "le 15 septembre",
+    "Sept 15", "3 days ago", 2026-11-29), from 2024 to `today`; None otherwise.
+
+    Day first when ambiguous (15/09, 03/04 is 3 April), and a date without a year is the last
+    such day: "15/09" typed in December is this September.
+    """
+    text = text.strip()[:LONGEST_DATE]
+    if text.lower() in RELATIVE:
+        return today - dt.timedelta(days=RELATIVE[text.lower()])
+    import dateparser  # loads its language data on first use: only when a date is typed
+
+    settings = {
+        "PREFER_DATES_FROM": "past",
+        "RELATIVE_BASE": dt.datetime.combine(today, dt.time(12)),
+        "DATE_ORDER": "DMY",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+    parsed = dateparser.parse(text, languages=LANGUAGES, settings=settings) if text else None
+    if parsed is None:
         return None
-    try:
-        return dt.date(int(year), int(month), int(day))
-    except ValueError:
-        return None
+    day = parsed.date()
+    return day if EARLIEST <= day <= today else None
 
 
 def one_month_after(day: dt.date) -> dt.date:

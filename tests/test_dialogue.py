@@ -258,3 +258,68 @@ def test_a_session_saved_under_former_slot_names_keeps_its_answers(dialogue):
         "login": "me@example.org",
     }
     assert not {"platforms", "reasons", "account"} & outcome.session.slots.keys()
+
+
+# --- typed requests and typed button meanings (issue 11) -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "language_code", "state"),
+    [
+        ("can you write the letter for me", "en", "draft_accounts"),
+        ("tu peux écrire la lettre pour moi", "fr", "draft_accounts"),
+        ("delete everything you have on me", "en", "forget"),
+    ],
+)
+def test_a_typed_request_starts_its_action(dialogue, typed, language_code, state):
+    chat = Chat(dialogue, language_code=language_code).start().send(typed)
+    assert chat.state == state
+
+
+def test_a_typed_request_to_switch_language_switches_it_once(dialogue):
+    chat = Chat(dialogue).start().send("en français svp")
+    assert chat.session.lang == "fr"
+    chat.send("en français svp")  # already in French: stays
+    assert chat.session.lang == "fr"
+    chat.send("English please")
+    assert chat.session.lang == "en"
+
+
+def test_small_talk_gets_a_friendly_reply_and_the_menu_once(dialogue):
+    chat = Chat(dialogue).start().send("thanks!")
+    assert chat.state == "menu"
+    assert "thank you for writing" in chat.text
+    assert "not sure I understood" not in chat.text
+    assert chat.labels().count("💬 Ask a question") == 1
+
+
+def test_a_typed_request_for_a_complaint_starts_the_complaint_from_anywhere(dialogue):
+    chat = Chat(dialogue).start().send("please write my complaint to the data protection authority")
+    assert chat.state == "complaint_via"  # the complaint's first question, as its button does
+    chat.press("Back")
+    assert chat.state == "menu"
+
+
+def test_typing_a_button_s_meaning_presses_it(dialogue):
+    chat = Chat(dialogue, language_code="fr").start().press("✍️").send("les deux")
+    assert chat.session.slots["accounts"] == "both"
+    chat.send("skip")  # linked accounts: an English word in a French chat still works
+    assert chat.state == "draft_grounds"
+
+
+def test_at_a_free_text_step_skip_is_a_button_and_a_question_is_answered(dialogue):
+    chat = Chat(dialogue).start().press("✍️").press("Facebook")
+    chat.press(chat.labels()[0]).press(chat.labels()[-2])
+    assert chat.state == "draft_detail"
+    chat.send("Is this sentence mandatory?")
+    assert chat.state == "draft_detail" and "detail" not in chat.session.slots
+    assert "↩️ Continue where I was" in chat.labels()
+    chat.send("Skip")
+    assert chat.state == "draft_name" and "detail" not in chat.session.slots
+
+
+def test_a_sentence_ending_with_a_question_mark_but_no_known_question_is_saved(dialogue):
+    chat = Chat(dialogue).start().press("✍️").press("Facebook")
+    chat.press(chat.labels()[0]).press(chat.labels()[-2])
+    chat.send("I am a nurse and I post my holiday pictures, is that enough?")
+    assert chat.state == "draft_name"

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from bot.dates import parse_day
 from bot.engine import Conversation, Dialogue, InProcess, SQLiteStore, deliver_due
 from tests.conftest import TODAY
 from tests.support.chat import Chat
@@ -129,3 +130,37 @@ def test_the_share_link_opens_the_bot_in_the_users_language(dialogue, lang, expe
     [share] = [b for b in chat.buttons() if b.id == "url:share"]
     assert share.url.startswith("https://t.me/share/url?url=https%3A%2F%2Ft.me%2Fgdpr_test_bot%3F")
     assert expected in share.url
+
+
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("hier", dt.date(2026, 11, 28)),
+        ("aujourd'hui", dt.date(2026, 11, 29)),
+        ("yesterday", dt.date(2026, 11, 28)),
+        ("15/09", dt.date(2026, 9, 15)),
+        ("15 septembre", dt.date(2026, 9, 15)),
+        ("le 15/09/2026", dt.date(2026, 9, 15)),
+        ("Sept 15", dt.date(2026, 9, 15)),
+        ("3 days ago", dt.date(2026, 11, 26)),
+        ("il y a 3 jours", dt.date(2026, 11, 26)),
+        ("2026-11-29", dt.date(2026, 11, 29)),
+        ("03/04/2025", dt.date(2025, 4, 3)),  # day first
+        ("15 December", dt.date(2025, 12, 15)),  # no year: the last such day, not a future one
+    ],
+)
+def test_days_are_read_as_people_type_them_in_both_languages(typed, day):
+    assert parse_day(typed, TODAY) == day
+
+
+@pytest.mark.parametrize("typed", ["demain", "tomorrow", "30/12/2026", "12/05/2023", "", "bof"])
+def test_a_future_day_a_day_before_2024_or_no_day_is_refused(typed):
+    assert parse_day(typed, TODAY) is None
+
+
+def test_a_date_typed_in_french_moves_the_dialogue_on(dialogue):
+    chat = drafted(dialogue, language_code="fr")
+    chat.press("Je l’ai envoyée")
+    chat.send("le 15 novembre")
+    assert chat.state == "followup_reminder"
+    assert chat.session.slots["sent_on"] == "2026-11-15"

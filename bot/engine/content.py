@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bot.drafting import ComplaintContent, ComplaintWriter, LetterContent, LetterWriter
 from bot.engine.flow import Flow
 from bot.engine.topics import KnowledgeBase
-from bot.i18n import Catalogs
+from bot.i18n import LANGUAGES, Catalogs
 from bot.matcher import Matcher
 from bot.paths import ContentPaths
 
@@ -40,5 +40,11 @@ class Content:
             complaints=complaints,
             complaint_writer=ComplaintWriter(complaints, letters, catalogs),
             catalogs=catalogs,
-            matcher=Matcher.load(paths.dialogues / "questions.yaml", knowledge.topics),
+            matcher=Matcher.load(
+                paths.dialogues / "questions.yaml",
+                knowledge.topics,
+                topic_texts={
+                    lang: knowledge.descriptions(catalogs.translator(lang)) for lang in LANGUAGES
+                },
+            ),
         )

@@ -20,7 +20,12 @@ from bot.engine.model import Event, Reply, Session
 from bot.engine.screens import Screens
 from bot.engine.slots import Slots
 from bot.engine.turn import Notice, Turn
+from bot.engine.typed_buttons import button_named
 from bot.i18n import LANGUAGES, negotiate
+from bot.matcher import words_of
+
+# The button that a typed request for an action presses (see flow.yaml's `buttons`).
+TYPED_ACTIONS = {"draft_objection": "d", "language": "l", "forget": "x", "draft_complaint": "p"}
 
 
 @dataclass(frozen=True)
@@ -108,9 +113,17 @@ class Dialogue:
 
     def _typed(self, session: Session, text: str) -> StepResult:
         screen = self.flow.screens[session.state]
-        if screen.input:
+        button = button_named(text, self._labelled_buttons(session), whole_only=bool(screen.input))
+        if button is not None:
+            return self._press(session, ButtonId.parse(button), trusted=False)
+        if screen.input and not (screen.is_draft_step and text.strip().endswith("?")):
             return self._typed_answer(session, text.strip(), screen.input)
         match = self.content.matcher.match(text, session.lang)
+        if screen.input and not match.topic:
+            # A question mark, but no question the bot knows: it is the user's answer after all.
+            return self._typed_answer(session, text.strip(), screen.input)
+        if match.action:
+            return self._typed_action(session, match.action, text, screen.is_draft_step)
         if match.topic and screen.is_draft_step:
             # Mid-draft: the whole answer (no topic screen to expand later), then "continue"; the
             # topic's own actions would leave the draft, so they wait for the topic screen.
@@ -124,6 +137,19 @@ class Dialogue:
         if screen.is_draft_step:
             return self._stay(session, Notice("no_match"))
         return self._fire(session, "opened_menu", "", Notice("no_match"))
+
+    def _typed_action(self, session: Session, action: str, text: str, drafting: bool) -> StepResult:
+        """A typed request does what its button or command does ("write my letter" = /draft)."""
+        if action == "smalltalk":
+            if drafting:
+                return self._stay(session, Notice("smalltalk_draft"))
+            return self._fire(session, "opened_menu", "", Notice("smalltalk"))
+        if action == "draft_objection" and drafting:
+            return self._stay(session)
+        if action == "language" and self._language_named(text) == session.lang:
+            return self._stay(session)  # "in French please" while already in French
+        button = ButtonId(TYPED_ACTIONS[action])
+        return self._press(session, button, trusted=True)
 
     def _typed_answer(self, session: Session, text: str, spec) -> StepResult:
         if not text:
@@ -171,6 +197,30 @@ class Dialogue:
         _ = self.content.catalogs.translator(session.lang)
         note = Reply(text=_(self.flow.messages["expired"]).strip(), buttons=replies[-1].buttons)
         return StepResult(session, (note,))
+
+    def _language_named(self, text: str) -> str | None:
+        """The language a message names ("anglais", "French"), from the letter-language buttons'
+        labels in every language; None when it names none or both."""
+        words = set(words_of(text))
+        named = set()
+        for lang in LANGUAGES:
+            for shown_in in LANGUAGES:
+                _ = self.content.catalogs.translator(shown_in)
+                label = _(self.flow.labels[ButtonId.answer(lang)])
+                if words & set(words_of(label)):
+                    named.add(lang)
+        return named.pop() if len(named) == 1 else None
+
+    def _labelled_buttons(self, session: Session) -> list[tuple[str, str]]:
+        """The current step's buttons as (id, label), labels in both languages: people type
+        "skip" in a French chat too."""
+        screen = self.flow.screens[session.state]
+        buttons = [button for row in self.screens.rows(screen, session) for button in row]
+        labelled = []
+        for lang in LANGUAGES:
+            _ = self.content.catalogs.translator(lang)
+            labelled += [(str(b), self.screens.button(b, session, _).label) for b in buttons]
+        return labelled
 
     def _did_you_mean(self, session: Session, alternatives) -> Reply:
         _ = self.content.catalogs.translator(session.lang)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from bot.yaml_io import read_yaml
 
 # The short answer shown before "More", in every language: about one phone screen.
 SHORT_ANSWER_LIMIT = 650
+MIN_SENTENCE_WORDS = 4  # shorter pieces of an answer are not indexed for matching
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,22 @@ class KnowledgeBase:
         """The newest `checked` day: the date the content as a whole was last checked."""
         return max(topic.checked for topic in self.topics.values())
 
+    def descriptions(self, translate) -> dict[str, list[str]]:
+        """Each topic's title and the sentences of its answer and details, in `translate`'s
+        language: what the matcher's semantic channel counts as describing the topic."""
+        return {
+            topic.id: [
+                translate(topic.title),
+                *(
+                    sentence
+                    for text in (topic.answer, topic.details)
+                    if text
+                    for sentence in _sentences(translate(text))
+                ),
+            ]
+            for topic in self.topics.values()
+        }
+
     def msgids(self) -> list[str]:
         ids = [text for s in self.sections.values() for text in (s.title, s.text)]
         for topic in self.topics.values():
@@ -92,6 +110,12 @@ class KnowledgeBase:
                 if other not in self.topics
             ]
         return problems
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences of an answer long enough to say something (a bare "Yes." says nothing)."""
+    pieces = re.split(r"\n\s*\n|(?<=[.?!])\s+", text)
+    return [piece.strip() for piece in pieces if len(piece.split()) >= MIN_SENTENCE_WORDS]
 
 
 def _section(spec: dict) -> Section:

@@ -1,5 +1,7 @@
-"""The question matcher: a typed question -> a topic id, a few alternatives, or none."""
+"""The question matcher: a typed message -> a topic id, an action, a few alternatives, or none."""
 
-from bot.matcher.knowledge import Match, Matcher
+from bot.matcher.knowledge import Match, Matcher, Scores, explain_lines
+from bot.matcher.sentence_encoder import CACHE_ENV
+from bot.matcher.word_analysis import words_of
 
-__all__ = ["Match", "Matcher"]
+__all__ = ["CACHE_ENV", "Match", "Matcher", "Scores", "explain_lines", "words_of"]

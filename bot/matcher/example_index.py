@@ -13,12 +13,8 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from bot.matcher.tuning import CENTROID_SHARE, EXPLAINED_SHARE, FEATURE_WEIGHTS, SECOND_BEST_SHARE
 from bot.matcher.word_analysis import Analyser
-
-FEATURE_WEIGHTS = {"stem": 1.0, "pair": 0.6, "concept": 0.8}
-SECOND_BEST_SHARE = 0.25  # a class's second nearest example adds this share of its similarity
-CENTROID_SHARE = 0.4  # the rest of `overall` comes from the nearest examples
-EXPLAINED_SHARE = 0.25  # and this share from `explained` (see ClassScore)
 
 
 @dataclass(frozen=True)

@@ -1,49 +1,73 @@
-"""Map a question typed in the user's own words (French or English) to one topic id, or to none.
+"""Map a message typed in the user's own words (French or English) to a topic id, an action, or
+neither.
 
-Public interface: `Matcher.load(path, topic_ids)`, `match(text, lang) -> Match(topic,
-alternatives, score)` and `detect_language(text, default=...)`. All matching data lives in
-dialogues/questions.yaml (see its header); no phrasing is held in code. Nothing is trained or
-downloaded. How a message is matched:
+Public interface: `Matcher.load(path, topic_ids, topic_texts)`, `match(text, lang) -> Match(topic,
+alternatives, score, action)`, `match_all` for many at once, `detect_language(text, default=...)`
+and `explain_lines` (for `gdpr-bot ask --explain`). All matching data lives in
+dialogues/questions.yaml (see its header); no phrasing is held in code. Nothing is downloaded.
+How a message is matched:
 
 1. Normalise (bot.text_normalise): keep the head and tail of a long message, drop tags, emoji and
    control characters, casefold, strip accents, split into sentences and words.
-2. Analyse in the message's language (bot.word_analysis): correct typos against the data's
-   vocabulary, rewrite aliases (SMS spellings, franglais, regional words, idioms), drop stopwords,
-   stem (brand names excepted), and find concepts: synonym groups, some of which also say what
-   the message is about (the bot's subject, a hint of it, a chore, a task on an account or app,
-   another organisation).
-3. Score every class (bot.example_index): the topics and the out-of-scope examples, by TF-IDF
-   similarity to their nearest examples and to all their phrasings at once. When the message uses
-   words of the bot's subject, only out-of-scope examples sharing one of them compete.
-4. Long messages are also scored sentence by sentence and by pairs of sentences, each weighed
-   with the whole message; the piece where a topic scores best decides, so a question after a
-   paragraph of context is still found.
-5. Decide (bot.verdict): a chore or another organisation without the bot's subject, or a task on
-   an account without even a hint of it, gets no answer; an out-of-scope example that explains
-   the message better wins; a message with no word of the subject nor hint of it must match an
-   example more closely ("Since when?"); bare names or numbers and scores below the answer
-   threshold get plausible topics as alternatives.
-Measured figures: bench/bench_ask.py; tuning set: tests/data/dev_questions.yaml (the labelled and
-blind sets are only read in aggregate).
+2. Lexical channel. Analyse in the message's language (bot.word_analysis): correct typos against
+   the data's vocabulary, rewrite aliases, drop stopwords, stem, find concepts and their roles
+   (bot.question_data.ROLES). Score every class (bot.example_index): the topics, the actions and
+   the out-of-scope examples, by TF-IDF similarity; a long message is also scored sentence by
+   sentence, and the piece where a topic scores best decides.
+3. Semantic channel (bot.semantic_index): the message, and a long message's last sentences, are
+   embedded by a multilingual sentence encoder (bot.sentence_encoder); each class scores the
+   cosine of its nearest text: example questions of both languages, and each topic's title and
+   answer sentences.
+4. Decide (bot.verdict) on the sum of both channels: another organisation or a chore with no word
+   of the subject gets no topic; the out-of-scope class wins when it scores best; a close
+   runner-up or a middling score gives alternatives ("Did you mean"). Constants:
+   bot.match_tuning. Figures: bench/bench_ask.py and bench/compare_channels.py.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
-from bot.i18n import LANGUAGES
+import numpy as np
+
 from bot.matcher import text_normalise
-from bot.matcher.example_index import ExampleIndex
-from bot.matcher.question_data import read_question_data
-from bot.matcher.verdict import OUT_OF_SCOPE, Evidence, Match, decide
+from bot.matcher.example_index import ClassScore, ExampleIndex
+from bot.matcher.question_data import LANGUAGES, QuestionData, read_question_data
+from bot.matcher.semantic_index import SemanticIndex
+from bot.matcher.sentence_encoder import SentenceEncoder, cache_folder, shared_encoder
+from bot.matcher.tuning import (
+    LONG_MESSAGE_WORDS,
+    MAX_SENTENCES,
+    SEMANTIC_HEAD,
+    SEMANTIC_SENTENCES,
+    SEMANTIC_TAIL,
+)
+from bot.matcher.verdict import ACTION, OUT_OF_SCOPE, Evidence, Match, combine, decide
 from bot.matcher.word_analysis import Analyser, words_of
 
-__all__ = ["Match", "Matcher"]
+__all__ = ["Match", "Matcher", "Scores", "explain_lines"]
 
-LONG_MESSAGE_WORDS = 16  # shorter messages are scored whole only
-MAX_SENTENCES = 4  # the last sentences of a long message are scored one by one
+# Per language, topic id -> texts that describe the topic (its title and answer, translated).
+TopicTexts = Mapping[str, Mapping[str, Iterable[str]]]
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Everything the verdict is drawn from, kept for `gdpr-bot ask --explain`."""
+
+    lang: str
+    lexical: dict[str, ClassScore]
+    semantic: dict[str, float]
+    evidence: Evidence
+    vector: np.ndarray | None  # the message's sentence embedding
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?;\n])\s*")
 LANGUAGE_WORDS = 200  # words looked at to tell the language
 
 
@@ -55,8 +79,12 @@ class Matcher:
         indexes: Mapping[str, ExampleIndex],
         meta_terms: frozenset[str],
         other_services: frozenset[str],
+        semantic: SemanticIndex | None = None,
+        encoder: SentenceEncoder | None = None,
     ):
         self._indexes = dict(indexes)
+        self.semantic = semantic
+        self._encoder = encoder
         self._meta_terms = meta_terms
         self._other_services = other_services
         self._names = meta_terms | other_services
@@ -68,9 +96,28 @@ class Matcher:
         }
 
     @classmethod
-    def load(cls, path: Path, topic_ids: Iterable[str] | None = None) -> Matcher:
-        """Build the matcher from a questions file; ContentError names the file and key at fault."""
+    def load(
+        cls,
+        path: Path,
+        topic_ids: Iterable[str] | None = None,
+        topic_texts: TopicTexts | None = None,
+        encoder: SentenceEncoder | None = None,
+        cache: Path | None = None,
+        semantic: bool = True,
+    ) -> Matcher:
+        """Build the matcher from a questions file; ContentError names the file and key at fault.
+
+        `topic_texts` (titles and answers) add to the semantic channel's evidence; `encoder`
+        defaults to the process-wide one and `cache` to the user's cache folder. Without
+        `semantic` only the lexical channel runs (a baseline for bench/bench_ask.py).
+        """
         data = read_question_data(Path(path), topic_ids)
+        # The encoder loads (mostly in C) while the lexical indexes are built.
+        loading = None
+        if semantic and encoder is None:
+            pool = ThreadPoolExecutor(max_workers=1)
+            loading = pool.submit(shared_encoder)
+            pool.shutdown(wait=False)  # the load goes on; `result()` below waits for it
         meta_terms = frozenset(w for phrase in data.meta_terms for w in words_of(phrase))
         other_services = frozenset(w for phrase in data.other_services for w in words_of(phrase))
         indexes = {}
@@ -81,12 +128,27 @@ class Matcher:
                 for topic, by_lang in data.topics.items()
                 for phrase in by_lang[lang]
             ]
+            examples += [
+                (ACTION + action, words_of(phrase))
+                for action, by_lang in data.actions.items()
+                for phrase in by_lang[lang]
+            ]
             examples += [(OUT_OF_SCOPE, words_of(phrase)) for phrase in data.out_of_scope[lang]]
             for _, words in examples:
                 analyser.learn(words)
             indexes[lang] = ExampleIndex(analyser, examples, near_miss_class=OUT_OF_SCOPE)
             analyser.seal()
-        return cls(indexes, meta_terms=meta_terms, other_services=other_services)
+        if not semantic:
+            return cls(indexes, meta_terms=meta_terms, other_services=other_services)
+        encoder = encoder or loading.result()
+        texts = _semantic_texts(data, topic_texts or {})
+        return cls(
+            indexes,
+            meta_terms=meta_terms,
+            other_services=other_services,
+            semantic=SemanticIndex.build(texts, encoder, cache or cache_folder()),
+            encoder=encoder,
+        )
 
     def detect_language(self, text: str, default: str = "en") -> str:
         """ "fr" or "en": the language whose own words the text uses most; `default` on a tie."""
@@ -99,12 +161,59 @@ class Matcher:
         )
 
     def match(self, text: str, lang: str) -> Match:
-        """The topic that answers `text`, or none (with alternatives when a few are plausible)."""
-        folded = text_normalise.fold(_as_text(text))
+        """The topic that answers `text` or the action it asks for, or none (with alternatives
+        when a few topics are plausible)."""
+        return self.match_all([(text, lang)])[0]
+
+    def match_all(self, messages: Iterable[tuple[str, str]]) -> list[Match]:
+        """`match` for many (text, lang) messages: their sentence embeddings are computed in one
+        batch, several times faster than one by one."""
+        return [
+            decide(s.lexical, s.semantic, s.evidence) if s else Match(None, (), 0.0)
+            for s in self.scores_all(messages)
+        ]
+
+    def scores(self, text: str, lang: str) -> Scores | None:
+        """Both channels' class scores and the evidence; None for a message with no word."""
+        return self.scores_all([(text, lang)])[0]
+
+    def scores_all(self, messages: Iterable[tuple[str, str]]) -> list[Scores | None]:
+        messages = list(messages)
+        lexical = [self._lexical(_as_text(text), lang) for text, lang in messages]
+        pieces = [
+            _semantic_pieces(text_normalise.bounded(_as_text(text)), len(found[2])) if found else []
+            for (text, _lang), found in zip(messages, lexical, strict=True)
+        ]
+        vectors = iter(self._embed([piece for each in pieces for piece in each]))
+        scores = []
+        for found, own in zip(lexical, pieces, strict=True):
+            if found is None:
+                scores.append(None)
+                continue
+            language, class_scores, _words, evidence = found
+            mine = [next(vectors) for _ in own]
+            semantic: dict[str, float] = {}
+            # A class's closeness is its best over the whole message and its last sentences.
+            for vector in mine if self.semantic is not None else ():
+                for label, value in self.semantic.class_scores(vector).items():
+                    semantic[label] = max(value, semantic.get(label, -1.0))
+            vector = mine[0] if mine else None
+            scores.append(Scores(language, class_scores, semantic, evidence, vector))
+        return scores
+
+    def _embed(self, texts: list[str]) -> list[np.ndarray]:
+        if self.semantic is None or self._encoder is None or not texts:
+            return [None] * len(texts)
+        return list(self._encoder.encode(texts))
+
+    def _lexical(self, text: str, lang: str):
+        """(language, lexical class scores, words, evidence), or None for a message with no word."""
+        folded = text_normalise.fold(text)
         every_word = text_normalise.words(folded)
         if not every_word:
-            return Match(None, (), 0.0)
-        index = self._indexes[self._language_of(every_word, str(lang)[:2].casefold())]
+            return None
+        language = self._language_of(every_word, str(lang)[:2].casefold())
+        index = self._indexes[language]
         analyser = index.analyser
         content = analyser.content_words(every_word)
         best_scores = index.class_scores([analyser.stem(word) for word in content])
@@ -112,7 +221,7 @@ class Matcher:
             scores = index.class_scores(analyser.terms(words))
             if _best_topic_score(scores) > _best_topic_score(best_scores):
                 best_scores = scores
-        return decide(best_scores, self._evidence(analyser, every_word, content))
+        return language, best_scores, every_word, self._evidence(analyser, every_word, content)
 
     def _evidence(self, analyser: Analyser, every_word: list[str], content: list[str]) -> Evidence:
         present = set(every_word)
@@ -139,6 +248,61 @@ class Matcher:
                 if word in markers:
                     votes[lang] += 1
         return votes
+
+
+def explain_lines(matcher: Matcher, text: str, lang: str, count: int = 5) -> list[str]:
+    """Why `text` gets its verdict: each channel's best classes, the rule, the nearest texts."""
+    scores = matcher.scores(text, lang)
+    if scores is None:
+        return ["no word to match"]
+    match = decide(scores.lexical, scores.semantic, scores.evidence)
+    combined = combine(scores.lexical, scores.semantic)
+    lexical = {label: value.overall for label, value in scores.lexical.items()}
+    lines = [
+        f"language {scores.lang}; roles {', '.join(sorted(scores.evidence.roles)) or 'none'}",
+        f"verdict: topic {match.topic}, action {match.action}, "
+        f"alternatives {list(match.alternatives)}; rule: {match.reason}",
+    ]
+    for name, values in (
+        ("combined", combined),
+        ("lexical", lexical),
+        ("semantic", scores.semantic),
+    ):
+        best = sorted(values.items(), key=lambda item: -item[1])[:count]
+        lines.append(f"{name}: " + ", ".join(f"{label} {value:.3f}" for label, value in best))
+    if matcher.semantic is not None and scores.vector is not None:
+        lines.append("nearest texts:")
+        lines += [
+            f"  {cosine:.3f} {label}: {example}"
+            for cosine, label, example in matcher.semantic.nearest(scores.vector, count)
+        ]
+    return lines
+
+
+def _semantic_texts(data: QuestionData, topic_texts: TopicTexts) -> list[tuple[str, str]]:
+    """(class, text) pairs of both languages: the encoder is multilingual, so a French example
+    is evidence for an English message too."""
+    texts = []
+    for lang in LANGUAGES:
+        texts += [(t, q) for t, by_lang in data.topics.items() for q in by_lang[lang]]
+        texts += [(ACTION + a, q) for a, by_lang in data.actions.items() for q in by_lang[lang]]
+        texts += [(OUT_OF_SCOPE, q) for q in data.out_of_scope[lang]]
+        for topic, described in topic_texts.get(lang, {}).items():
+            if topic in data.topics:
+                texts += [(topic, text) for text in described]
+    return texts
+
+
+def _semantic_pieces(text: str, word_count: int) -> list[str]:
+    """The message, then for a long one its last sentences: a question after a story is
+    embedded on its own too, so the story does not drown it. Only the head and the tail of a
+    long message are embedded whole: the encoder's time grows with the length."""
+    if word_count < LONG_MESSAGE_WORDS:
+        return [text]
+    sentences = [s.strip() for s in SENTENCE_END.split(text) if len(s.split()) >= 2]
+    if len(text) > SEMANTIC_HEAD + SEMANTIC_TAIL:
+        text = text[:SEMANTIC_HEAD] + " … " + text[-SEMANTIC_TAIL:]
+    return [text, *sentences[-SEMANTIC_SENTENCES:]]
 
 
 def _pieces(folded: str, every_word: list[str]) -> list[list[str]]:

@@ -15,17 +15,29 @@ import yaml
 from bot.errors import ContentError
 from bot.i18n import LANGUAGES
 
-# What a concept says about a message, beyond "these words mean the same":
-DOMAIN = "domain"  # it is about the bot's subject (AI training, personal data, objecting, the law)
-HINT = (
-    "hint"  # in this conversation it usually refers to the subject ("used", "public", "concerned")
-)
-OFF_DOMAIN = "off_domain"  # an everyday chore or subject this bot does not answer
-# Something done to an account, a post or an app ("change", "delete", "download"): a chore unless
-# the message also shows the subject or a hint of it ("delete my data, bot").
+# What a typed message may ask the bot to do rather than to explain (ids of `actions:`).
+ACTIONS = ("draft_objection", "draft_complaint", "language", "forget", "smalltalk")
+DOMAIN = "domain"
+HINT = "hint"
+OFF_DOMAIN = "off_domain"
 TASK = "task"
-ELSEWHERE = "elsewhere"  # another organisation (a bank, an employer), not Meta
-ROLES = (DOMAIN, HINT, OFF_DOMAIN, TASK, ELSEWHERE)
+ELSEWHERE = "elsewhere"
+# What the `role` of a concept in dialogues/questions.yaml says about a message that uses one of
+# its words. This is the one definition: the file's header and bot.verdict refer to it.
+ROLES = {
+    DOMAIN: "the bot's own subject (AI, training, objecting, complaining to an authority): needed "
+    "to answer a message that also uses an off_domain word or names another organisation; "
+    "out-of-scope examples compete with such a message lexically only if they share one",
+    HINT: "the wider subject (personal data, the law) or words that refer to it in this "
+    'conversation ("used", "public", "concerned", "Meta"); a message with neither domain nor '
+    "hint words must score higher to be answered",
+    OFF_DOMAIN: "an everyday chore or subject the bot does not answer (passwords, ads, devices): "
+    "no topic without a domain word",
+    TASK: 'something done to an account, a post or an app ("change", "delete", "download"): no '
+    "topic without a domain or hint word",
+    ELSEWHERE: "another organisation (a bank, an employer): no topic unless the message also "
+    "names Meta and uses a domain word",
+}
 
 
 @dataclass(frozen=True)
@@ -50,6 +62,7 @@ class Lexicon:
 @dataclass(frozen=True)
 class QuestionData:
     topics: dict[str, dict[str, tuple[str, ...]]]  # topic id -> language -> example questions
+    actions: dict[str, dict[str, tuple[str, ...]]]  # action (ACTIONS) -> language -> requests
     out_of_scope: dict[str, tuple[str, ...]]  # language -> questions the bot must not answer
     lexicons: dict[str, Lexicon]  # language -> word knowledge
     meta_terms: tuple[str, ...]  # words naming Meta or its services
@@ -65,6 +78,7 @@ def read_question_data(path: Path, topic_ids: Iterable[str] | None = None) -> Qu
     out_of_scope = _mapping(path, data.get("out_of_scope"), "out_of_scope")
     return QuestionData(
         topics=_topics(path, data["topics"], known),
+        actions=_actions(path, _mapping(path, data.get("actions"), "actions")),
         out_of_scope={
             lang: tuple(_strings(path, out_of_scope.get(lang), f"out_of_scope.{lang}"))
             for lang in LANGUAGES
@@ -125,6 +139,21 @@ def _topics(path: Path, topics: dict, known: set[str] | None) -> dict[str, dict]
         raise ContentError(
             f"{path}: no example phrasings for topic(s) {', '.join(missing)}; add them under topics"
         )
+    return checked
+
+
+def _actions(path: Path, actions: dict) -> dict[str, dict]:
+    checked = {}
+    for action, by_lang in actions.items():
+        if action not in ACTIONS:
+            raise ContentError(
+                f"{path}: actions.{action}: unknown action; use one of {', '.join(ACTIONS)}"
+            )
+        by_lang = _mapping(path, by_lang, f"actions.{action}")
+        checked[action] = {
+            lang: tuple(_strings(path, by_lang.get(lang), f"actions.{action}.{lang}"))
+            for lang in LANGUAGES
+        }
     return checked
 
 

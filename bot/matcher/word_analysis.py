@@ -16,15 +16,15 @@ import snowballstemmer
 
 from bot.matcher import text_normalise
 from bot.matcher.question_data import DOMAIN, Lexicon
+from bot.matcher.tuning import (
+    LONG_WORD,
+    MIN_INSERTION_LENGTH,
+    MIN_STEM_LENGTH,
+    MIN_SUBSTITUTION_LENGTH,
+    MIN_TYPO_LENGTH,
+)
 
 STEMMERS = {"en": "english", "fr": "french"}
-MIN_STEM_LENGTH = 4  # a light suffix cut never leaves a shorter stem
-# How long a word must be for each kind of typo to be corrected: the shorter the word, the more
-# often one edit gives another real word ("said"/"paid", "sport"/"sort", "police"/"policy").
-MIN_TYPO_LENGTH = 4  # two neighbouring letters swapped ("dtaa")
-MIN_INSERTION_LENGTH = 5  # a letter missing or extra ("oposer")
-MIN_SUBSTITUTION_LENGTH = 6  # a letter replaced ("objekt"), the last one only from LONG_WORD
-LONG_WORD = 7
 CACHE_LIMIT = 50_000  # entries per cache; cleared when full so that memory stays bounded
 
 Features = dict[str, tuple[str, float]]  # feature -> (kind: stem, pair or concept; count)

@@ -1,0 +1,47 @@
+"""Every tuned constant of the question matcher, one line each on what it does.
+
+Tuned on tests/data/dev_questions.yaml, tests/data/labelled_questions.yaml and
+tests/data/blind_questions.yaml (read in aggregate) and on phrasings written for the purpose;
+never on tests/data/blind_v2_questions.yaml. `bench/bench_ask.py` prints the resulting figures.
+"""
+
+from __future__ import annotations
+
+# --- Words (bot.word_analysis) ---------------------------------------------------------------
+MIN_STEM_LENGTH = 4  # a light suffix cut never leaves a shorter stem
+# How long a word must be for each kind of typo to be corrected: the shorter the word, the more
+# often one edit gives another real word ("said"/"paid", "sport"/"sort", "police"/"policy").
+MIN_TYPO_LENGTH = 4  # two neighbouring letters swapped ("dtaa")
+MIN_INSERTION_LENGTH = 5  # a letter missing or extra ("oposer")
+MIN_SUBSTITUTION_LENGTH = 6  # a letter replaced ("objekt"), the last one only from LONG_WORD
+LONG_WORD = 7
+
+# --- Lexical channel (bot.example_index) -----------------------------------------------------
+FEATURE_WEIGHTS = {"stem": 1.0, "pair": 0.6, "concept": 0.8}  # weight of each kind of feature
+SECOND_BEST_SHARE = 0.25  # a class's second nearest example adds this share of its similarity
+CENTROID_SHARE = 0.4  # share of a class's score from all its phrasings at once
+EXPLAINED_SHARE = 0.25  # share from the largest part of the message one example explains
+LONG_MESSAGE_WORDS = 16  # shorter messages are scored whole only (bot.knowledge)
+MAX_SENTENCES = 4  # the last sentences of a long message are also scored one by one
+
+# --- Semantic channel (bot.semantic_index) ---------------------------------------------------
+# A class's semantic score is its nearest text's cosine minus this floor (cosines of unrelated
+# sentences sit around it), so that only real closeness adds to the lexical score.
+SEMANTIC_FLOOR = 0.3
+SEMANTIC_SENTENCES = 2  # a long message's last sentences also embedded on their own
+SEMANTIC_HEAD = 200  # characters of a long message's head embedded with its tail...
+SEMANTIC_TAIL = 400  # ...and of its tail: the encoder's time grows with the length
+SEMANTIC_WEIGHT = 1.25  # weight of the semantic score against the lexical one in `combined`
+
+# --- Verdict (bot.verdict), on the combined score --------------------------------------------
+ACCEPT = 0.4  # the best candidate's combined score needed for an answer
+# A message with no domain nor hint word ("What about Canada?") must match more closely.
+ACCEPT_WITHOUT_DOMAIN = 0.7
+SUGGEST = 0.3  # below an answer, candidates scoring this much are offered as buttons
+CLOSE = 0.02  # a runner-up this close to the best makes the verdict a question ("Did you mean")
+SURE = 0.75  # from this combined score the best candidate is answered even with a close runner-up
+OUT_OF_SCOPE_MARGIN = -0.05  # the out-of-scope class wins when it comes this close to the best
+# A rule that vetoes topics (another organisation, a chore) is overruled when the message names
+# Meta and a topic's text is this close (cosine): the subject's own words never veto a clear match.
+VETO_OVERRULED = 0.7
+MAX_ALTERNATIVES = 3  # buttons offered in a "Did you mean"
