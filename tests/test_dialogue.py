@@ -21,6 +21,18 @@ def test_a_deep_link_payload_chooses_the_language(dialogue):
     assert Chat(dialogue, language_code="en").start("fr").session.lang == "fr"
 
 
+def test_a_deep_link_to_a_topic_opens_it_in_the_links_language(dialogue):
+    chat = Chat(dialogue, language_code="en").start("fr-objection_limits")
+    assert (chat.state, chat.session.lang) == ("topic", "fr")
+    assert chat.replies[0].title == "Les limites de l’opposition"
+
+
+@pytest.mark.parametrize("payload", ["fr-no_such_topic", "xx-data_used", "-", "x" * 80])
+def test_a_deep_link_this_bot_never_made_opens_the_menu(dialogue, payload):
+    chat = Chat(dialogue, language_code="en").start(payload)
+    assert chat.state == "menu" and chat.session.lang == ("fr" if payload[:3] == "fr-" else "en")
+
+
 def test_every_state_is_reachable_from_the_menu(dialogue):
     assert reachable(dialogue.flow) == set(dialogue.flow.states)
 

@@ -8,9 +8,17 @@ import sqlite3
 import psycopg
 import pytest
 
-from bot.engine import Conversation, Event, InProcess, Session, StepResult, open_async_store
+from bot.engine import (
+    Conversation,
+    Event,
+    InProcess,
+    Session,
+    StepResult,
+    Subscription,
+    open_async_store,
+)
 from bot.engine.postgres_store import PostgresStore
-from bot.engine.store import MIGRATIONS, MemoryStore, SQLiteStore
+from bot.engine.store import MIGRATIONS, SCHEMA_VERSION, MemoryStore, SQLiteStore
 from bot.errors import StoreError
 from tests.support.postgres import empty_database
 
@@ -117,7 +125,7 @@ def test_the_database_survives_a_reopen_in_wal_mode(tmp_path):
     assert reopened.load("tg:1") == draft_session()
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-        assert db.execute("PRAGMA user_version").fetchone() == (2,)
+        assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
 
 
 def test_a_newer_schema_is_refused_with_a_clear_error(tmp_path):
@@ -144,6 +152,8 @@ def test_a_version_1_database_is_upgraded_in_place(tmp_path):
     assert store.load("tg:1") == Session("tg:1", "menu", "fr", {}, 1.0)
     store.save(reminder_session("tg:2", "2026-12-01"))
     assert [s.user for s in store.due_reminders("2026-12-31")] == ["tg:2"]
+    store.save(subscriber("tg:3"))  # and it takes news-alert subscriptions (version 3)
+    assert [s.user for s in store.subscribers_waiting(1)] == ["tg:3"]
 
 
 # What only PostgreSQL has: several processes on one database
@@ -201,3 +211,57 @@ async def test_an_unreachable_server_is_a_clear_error_without_the_password():
         await PostgresStore.open("postgresql://bot:s3cret-pw@127.0.0.1:1/sessions")
     assert "postgresql://bot@127.0.0.1:1/sessions" in str(error.value)
     assert "s3cret-pw" not in str(error.value)
+
+
+# News alerts: the subscription is the session's `alerts` slot, kept when an idle session goes
+
+
+def subscriber(user, since="2026-12-01", lang="fr", updated_at=100.0, **slots):
+    return Session(user, "alerts", lang, {"alerts": since, **slots}, updated_at)
+
+
+async def test_a_subscription_is_the_alerts_slot_with_the_language(store):
+    await store.save(subscriber("tg:1"))
+    await store.save(Session("tg:2", "menu", "en", {}, 100.0))
+    assert await store.subscribers_waiting(1) == [Subscription("tg:1", "fr", "2026-12-01", 0)]
+    assert await store.subscriber_count() == 1
+
+
+async def test_a_note_is_claimed_once_per_subscriber_and_a_step_keeps_the_claim(store):
+    await store.save(subscriber("tg:1", "2026-12-01"))
+    await store.save(subscriber("tg:2", "2026-12-02"))
+    assert [s.user for s in await store.subscribers_waiting(1)] == ["tg:1", "tg:2"]
+    assert await store.claim_note("tg:1", 1) and not await store.claim_note("tg:1", 1)
+    await store.save(subscriber("tg:1", "2026-12-01", updated_at=200.0))  # the user goes on
+    assert [s.user for s in await store.subscribers_waiting(1)] == ["tg:2"]
+    assert [s.user for s in await store.subscribers_waiting(2)] == ["tg:1", "tg:2"]
+
+
+async def test_a_released_claim_waits_for_the_next_run(store):
+    await store.save(subscriber("tg:1"))
+    await store.claim_note("tg:1", 1)
+    await store.release_note("tg:1", 1)
+    assert [s.user for s in await store.subscribers_waiting(1)] == ["tg:1"]
+
+
+async def test_unsubscribing_keeps_the_session_without_the_subscription(store):
+    await store.save(subscriber("tg:1", name="Camille"))
+    await store.unsubscribe("tg:1")
+    assert (await store.load("tg:1")).slots == {"name": "Camille"}
+    assert await store.subscribers_waiting(1) == [] and not await store.claim_note("tg:1", 1)
+
+
+async def test_an_idle_subscriber_is_cut_down_to_the_subscription_not_deleted(store):
+    await store.save(subscriber("tg:sub", updated_at=10.0, name="Camille", reasons=["children"]))
+    await store.save(draft_session("tg:old", updated_at=10.0))
+    assert await store.purge(older_than=100.0) == 1
+    assert await store.load("tg:old") is None
+    kept = await store.load("tg:sub")
+    assert (kept.state, kept.lang, kept.slots) == ("menu", "fr", {"alerts": "2026-12-01"})
+    assert [s.user for s in await store.subscribers_waiting(1)] == ["tg:sub"]
+
+
+async def test_erasing_a_user_removes_the_subscription(store):
+    await store.save(subscriber("tg:1"))
+    await store.erase("tg:1")
+    assert await store.subscriber_count() == 0

@@ -21,6 +21,7 @@ from tests.support.telegram_client import (
     Probe,
     SimulatedUser,
     label,
+    profile_description,
     profile_text,
     say,
     text_of,
@@ -92,6 +93,7 @@ def test_start_up_registers_menus_and_descriptions_in_both_languages(world):
     assert names == [command["command"] for command in french_menu]
     assert english_menu != french_menu
     assert world.api.chats.descriptions[""] != world.api.chats.descriptions["fr"]
+    assert world.api.chats.descriptions["fr"] == profile_description("fr")  # privacy included
     assert 0 < len(world.api.chats.short_descriptions["fr"]) <= 120
 
 

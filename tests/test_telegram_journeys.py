@@ -13,6 +13,7 @@ from bot.dates import one_month_after
 from bot.engine import Content
 from bot.paths import ContentPaths
 from tests.support.fake_bot_api import FakeBotAPI
+from tests.support.printed import flat, pdf_pages
 from tests.support.telegram_client import (
     TOKEN,
     BotProcess,
@@ -91,8 +92,8 @@ def keyboard(messages) -> list[dict]:
     return [button for message in messages for row in message.keyboard for button in row]
 
 
-def file_of(messages):
-    [message] = [message for message in messages if message.document]
+def file_of(messages, suffix=".txt"):
+    [message] = [m for m in messages if m.document and m.document[0].endswith(suffix)]
     return message
 
 
@@ -182,7 +183,7 @@ def test_a_complaint_from_the_complaint_topic_and_after_a_letter_drafted_here(wo
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_the_result_screen_opens_with_the_steps_the_copy_button_and_the_form(world, lang):
     user = new_user(world, lang)
-    first, document = objection(user, lang)
+    first, document, printable = objection(user, lang)
     buttons = keyboard([first])
     assert "copy_text" in buttons[0] and len(buttons[0]["copy_text"]["text"]) <= 256
     assert first.text.index("1. ") < first.text.index("2. ") < first.text.index("4. ")
@@ -191,6 +192,10 @@ def test_the_result_screen_opens_with_the_steps_the_copy_button_and_the_form(wor
     assert label(lang, "o") in [b["text"] for b in buttons]
     # The letter is a file with a one-line caption, its text on request.
     assert document.document[0].endswith(".txt") and "\n" not in document.text.strip()
+    # ... and the same letter ready to print.
+    assert printable.document[0].endswith(".pdf") and "PDF" in printable.text
+    [page] = pdf_pages(printable.document[1])
+    assert flat(letter_text(lang, "letter", "legal_basis")) in page
     (shown,) = user.press(label(lang, "tx"))
     assert shown.entity_texts("pre")[0].strip() == document.document[1].decode("utf-8").strip()
     dpo = [b["url"] for b in shown.keyboard[0] if "url" in b]

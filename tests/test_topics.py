@@ -9,6 +9,7 @@ from bot.i18n import LANGUAGES, french_problems
 from bot.paths import PROJECT_ROOT
 from bot.yaml_io import read_yaml
 from tests.support.chat import Chat
+from tests.support.telegram_client import profile_description
 
 TOPIC_IDS = list(read_yaml(PROJECT_ROOT / "dialogues" / "topics.yaml")["topics"])
 TOPIC_IDS = [topic["id"] for topic in TOPIC_IDS]
@@ -178,14 +179,13 @@ def test_the_ai_act_question_gets_the_answer_on_the_ai_act(dialogue):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_bots_privacy_text_is_the_same_everywhere(dialogue, content, lang):
-    _ = content.catalogs.translator(lang)
-    summary = _(content.knowledge.topics["bot_privacy"].answer).split("\n\n", 1)[0]
-    assert "30" in summary
-    privacy = Chat(dialogue, language_code=lang).start().send("/privacy").text
+    summary = content.catalogs.translator(lang)(content.flow.messages["privacy"]).strip()
+    assert "30" in summary and ("alert" in summary)
+    privacy = Chat(dialogue, language_code=lang).start().send("/privacy")
     forget = Chat(dialogue, language_code=lang).start().send("/forget").text
-    telegram = read_yaml(PROJECT_ROOT / "dialogues" / "telegram.yaml")["messages"]
-    description = _(telegram["description"])
-    assert summary in privacy and summary in forget and summary in description
+    description = profile_description(lang)
+    assert privacy.replies[0].text.startswith(summary)  # the answer opens with it
+    assert summary in forget and summary in description
 
 
 def test_the_readme_states_when_the_content_was_last_checked(content):

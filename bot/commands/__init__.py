@@ -1,6 +1,7 @@
 """One module per `gdpr-bot` subcommand; each offers add_parser(subparsers) and sets `run`."""
 
 from bot.commands import (
+    announce_cmd,
     ask_cmd,
     catalogs_cmd,
     check_cmd,
@@ -10,7 +11,16 @@ from bot.commands import (
     run_cmd,
 )
 
-COMMANDS = (console_cmd, ask_cmd, check_cmd, catalogs_cmd, draft_cmd, graph_cmd, run_cmd)
+COMMANDS = (
+    console_cmd,
+    ask_cmd,
+    check_cmd,
+    catalogs_cmd,
+    draft_cmd,
+    graph_cmd,
+    run_cmd,
+    announce_cmd,
+)
 
 
 def default_command(env) -> str:

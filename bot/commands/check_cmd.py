@@ -38,7 +38,10 @@ def _telegram_problems(content: Content, env) -> list[str]:
 
     try:
         Profile.load(
-            env.content.dialogues / "telegram.yaml", content.catalogs, content.flow.commands
+            env.content.dialogues / "telegram.yaml",
+            content.catalogs,
+            content.flow,
+            content.knowledge.topics,
         )
     except ContentError as error:
         return str(error).splitlines()

@@ -2,14 +2,16 @@
 
 A contract other tools rely on: `--json` prints one object {"lang", "short", "letter", "guidance"},
 for the objection to Meta (`--kind objection`, the default) as for the complaint to a data protection
-authority (`--kind complaint`). An unknown value, a missing option, a bad date or a detail over the
-limit exits with status 2.
+authority (`--kind complaint`). `--pdf PATH` also writes the letter, ready to print, to PATH. An
+unknown value, a missing option, a bad date or a detail over the limit exits with status 2; a PDF
+that cannot be written exits with status 1.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 from bot.drafting import (
     DETAIL_LIMIT,
@@ -23,9 +25,10 @@ from bot.drafting import (
     DraftAnswers,
     LetterContent,
     LetterWriter,
+    letter_pdf,
 )
 from bot.env import ExitStatus
-from bot.errors import UsageError
+from bot.errors import BotError, UsageError
 from bot.i18n import Catalogs
 
 KINDS = ("objection", "complaint")
@@ -101,6 +104,12 @@ def add_parser(subparsers) -> None:
         help="ISO code of your country, such as FR (default: Meta's lead authority)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object instead")
+    parser.add_argument(
+        "--pdf",
+        metavar="PATH",
+        type=Path,
+        help="also write the letter (or the complaint), ready to print and sign, as a PDF file",
+    )
     parser.set_defaults(run=run)
 
 
@@ -161,6 +170,8 @@ def _date(text: str | None) -> dt.date | None:
 
 
 def _print(draft: Draft, args, env, catalogs: Catalogs, headings) -> int:
+    if args.pdf is not None:
+        _write_pdf(draft, args.pdf)
     if args.json:
         payload = {
             "lang": args.lang,
@@ -180,3 +191,13 @@ def _print(draft: Draft, args, env, catalogs: Catalogs, headings) -> int:
         "\n\n".join(f"===== {heading} =====\n\n{text}" for heading, text in sections) + "\n"
     )
     return ExitStatus.OK
+
+
+def _write_pdf(draft: Draft, path: Path) -> None:
+    try:
+        path.write_bytes(letter_pdf(draft.document))
+    except OSError as error:
+        raise BotError(
+            f"cannot write the PDF to {str(path)!r}: {error.strerror}; give --pdf a path in a "
+            "folder you can write to"
+        ) from None

@@ -82,7 +82,10 @@ def run(args, env) -> int:
     configure_logging(env.stderr, settings.secrets)
     content = load_checked(env.content)
     profile = Profile.load(
-        env.content.dialogues / "telegram.yaml", content.catalogs, content.flow.commands
+        env.content.dialogues / "telegram.yaml",
+        content.catalogs,
+        content.flow,
+        content.knowledge.topics,
     )
     services = BotServices(
         Dialogue(content, today=env.today),

@@ -5,6 +5,8 @@ from bot.drafting.complaint_content import OUTCOMES, VIAS, ComplaintContent
 from bot.drafting.letter import Draft, DraftAnswers, LetterWriter
 from bot.drafting.letter_content import ACCOUNTS, LetterContent
 from bot.drafting.limits import DETAIL_LIMIT, NAME_LIMIT
+from bot.drafting.paper import Blank, Letter
+from bot.drafting.pdf import letter_pdf
 
 __all__ = [
     "ACCOUNTS",
@@ -12,11 +14,14 @@ __all__ = [
     "NAME_LIMIT",
     "OUTCOMES",
     "VIAS",
+    "Blank",
     "ComplaintAnswers",
     "ComplaintContent",
     "ComplaintWriter",
     "Draft",
     "DraftAnswers",
+    "Letter",
     "LetterContent",
     "LetterWriter",
+    "letter_pdf",
 ]

@@ -15,8 +15,9 @@ from babel.lists import format_list
 from bot.dates import one_month_after
 from bot.drafting import limits
 from bot.drafting.complaint_content import NO_ANSWER, OUTCOMES, VIAS, ComplaintContent, Outcome
-from bot.drafting.letter import Draft
+from bot.drafting.letter import Draft, signature
 from bot.drafting.letter_content import ACCOUNTS, Chosen, LetterContent
+from bot.drafting.paper import Letter
 from bot.errors import ContentError, UsageError
 from bot.i18n import Catalogs, Translator
 
@@ -77,7 +78,7 @@ class ComplaintWriter:
         _ = self.catalogs.translator(answers.lang)
         return Draft(
             short=self._short(choice, _),
-            letter=self._letter(choice, _, today),
+            document=self._letter(choice, _, today),
             guidance=self._guidance(
                 choice, self.catalogs.translator(guidance_lang or answers.lang)
             ),
@@ -85,12 +86,12 @@ class ComplaintWriter:
 
     # Assembly
 
-    def _letter(self, choice: _Choice, _: Translator, today: dt.date) -> str:
+    def _letter(self, choice: _Choice, _: Translator, today: dt.date) -> Letter:
         """State every ground if the complaint fits, otherwise the most specific ones that do:
         the objection, attached, states them all."""
         counts = range(len(choice.grounds), 0, -1) if choice.grounds else [0]
         letters = (self._assemble(choice, _, today, count) for count in counts)
-        letter = limits.first_within(letters, limits.LETTER_LIMIT)
+        letter = next((each for each in letters if len(each.text) <= limits.LETTER_LIMIT), None)
         if letter is None:
             raise ContentError(
                 f"{self.content.path}: letter: the {_.lang} complaint exceeds {limits.LETTER_LIMIT} "
@@ -98,11 +99,10 @@ class ComplaintWriter:
             )
         return letter
 
-    def _assemble(self, choice: _Choice, _: Translator, today: dt.date, grounds: int) -> str:
+    def _assemble(self, choice: _Choice, _: Translator, today: dt.date, grounds: int) -> Letter:
         texts = self.content.texts["letter"]
         formal = self.letters.texts["letter"]
-        signature = choice.name or "\n" + _(formal["signature_line"])
-        paragraphs = [
+        blocks = [
             _(formal["dated"], date=_.date(today)),
             _(texts["subject"]),
             _(texts["greeting"]),
@@ -115,9 +115,9 @@ class ComplaintWriter:
             _(texts["documents"], answer=_(choice.outcome.document)),
             _(texts["identity"]),
             _(formal["closing"]),
-            signature,
+            signature(choice.name, formal, _),
         ]
-        return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
+        return Letter(tuple(block for block in blocks if block), _.lang, _(texts["subject"]))
 
     def _facts(self, choice: _Choice, _: Translator, grounds: int) -> str:
         """The accounts, how and when the user objected, its first `grounds` grounds, and what it

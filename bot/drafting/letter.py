@@ -7,6 +7,7 @@ them. The letter is an objection under GDPR Art. 21(1) to processing based on Ar
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from babel.lists import format_list
@@ -22,6 +23,7 @@ from bot.drafting.limits import (
     languages_to_prove,
     user_texts,
 )
+from bot.drafting.paper import Blank, Letter
 from bot.errors import ContentError, UsageError
 from bot.i18n import Catalogs, Translator
 
@@ -43,8 +45,13 @@ class DraftAnswers:
 @dataclass(frozen=True)
 class Draft:
     short: str  # at most SHORT_LIMIT characters, for the optional box of Meta's form
-    letter: str  # the full letter, at most LETTER_LIMIT characters
+    document: Letter  # the full letter, for the .txt file and the printed page
     guidance: str  # where to use it, what happens next, what an objection does not do
+
+    @property
+    def letter(self) -> str:
+        """The full letter as plain text, at most LETTER_LIMIT characters."""
+        return self.document.text
 
 
 @dataclass(frozen=True)
@@ -77,13 +84,13 @@ class LetterWriter:
         guide = self.catalogs.translator(guidance_lang or answers.lang)
         return Draft(
             short=self._short(choice, _),
-            letter=self._letter(choice, _, today),
+            document=self._letter(choice, _, today),
             guidance=self._guidance(choice, guide),
         )
 
     # Assembly
 
-    def _letter(self, choice: _Choice, _: Translator, today: dt.date) -> str:
+    def _letter(self, choice: _Choice, _: Translator, today: dt.date) -> Letter:
         """Give the most specific grounds a paragraph each and name the others in one sentence,
         moving grounds into that sentence, least specific first, until the letter fits."""
         grounds = [r for r in choice.grounds if not (r.own_words and choice.detail)]
@@ -91,7 +98,7 @@ class LetterWriter:
             self._assemble(choice, _, today, grounds[:count], grounds[count:])
             for count in range(len(grounds), -1, -1)
         )
-        letter = first_within(letters, LETTER_LIMIT)
+        letter = next((letter for letter in letters if len(letter.text) <= LETTER_LIMIT), None)
         if letter is None:
             raise ContentError(
                 f"{self.content.path}: letter: the {_.lang} letter exceeds {LETTER_LIMIT} "
@@ -106,7 +113,7 @@ class LetterWriter:
         today: dt.date,
         detailed: list[Ground],
         named: list[Ground],
-    ) -> str:
+    ) -> Letter:
         texts = self.content.texts["letter"]
         named_sentence = (
             [_(texts["more_grounds"], grounds=_list([_(ground.short) for ground in named], _))]
@@ -114,16 +121,18 @@ class LetterWriter:
             else []
         )
         own_words = [_(texts["own_words"], detail=choice.detail)] if choice.detail else []
-        signature = choice.name or "\n" + _(texts["signature_line"])
-        paragraphs = [
+        account = (
+            _(texts["account_line"], login=choice.login)
+            if choice.login
+            else Blank(_(texts["account_blank"]), _(texts["account_label"]))
+        )
+        blocks = [
             _(texts["recipient"]),
             _(texts["dated"], date=_.date(today)),
             _(texts["subject"]),
             _(texts["greeting"]),
             self._accounts(choice, _),
-            _(texts["account_line"], login=choice.login)
-            if choice.login
-            else _(texts["account_blank"]),
+            account,
             _(texts["legal_basis"]),
             _(texts["objection"]),
             *(_(ground.paragraph) for ground in detailed),
@@ -134,9 +143,9 @@ class LetterWriter:
             _(texts["erasure"]),
             _(texts["complaint"], authority=_(choice.country.authority)),
             _(texts["closing"]),
-            signature,
+            signature(choice.name, texts, _),
         ]
-        return "\n\n".join(paragraphs)
+        return Letter(tuple(blocks), _.lang, _(texts["subject"]))
 
     def _short(self, choice: _Choice, _: Translator) -> str:
         """Name every ground: by its `short` text when all fit, else by its `tag`; add the user's
@@ -226,6 +235,13 @@ class LetterWriter:
                     login="x" * NAME_LIMIT,
                 )
                 self.compose(worst, SAMPLE_DAY)
+
+
+def signature(name: str, texts: Mapping[str, str], _: Translator) -> Blank:
+    """The name under the space to sign, or, with no name, a line saying what goes there."""
+    if name:
+        return Blank(name, name, signature=True)
+    return Blank("\n" + _(texts["signature_line"]), _(texts["signature_label"]), signature=True)
 
 
 def _linked_key(linked: bool | None) -> str:

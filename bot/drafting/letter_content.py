@@ -31,6 +31,7 @@ SECTIONS: Mapping[str, Mapping[str, frozenset[str]]] = {
         "accounts_unsure": frozenset({"accounts"}),
         "account_line": frozenset({"login"}),
         "account_blank": frozenset(),
+        "account_label": frozenset(),
         "legal_basis": frozenset(),
         "objection": frozenset(),
         "more_grounds": frozenset({"grounds"}),
@@ -41,6 +42,7 @@ SECTIONS: Mapping[str, Mapping[str, frozenset[str]]] = {
         "complaint": frozenset({"authority"}),
         "closing": frozenset(),
         "signature_line": frozenset(),
+        "signature_label": frozenset(),
     },
     "short_version": {
         "all_grounds": frozenset({"grounds"}),

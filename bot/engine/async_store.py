@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from bot.engine.model import Session
+from bot.engine.model import Session, Subscription
 from bot.engine.store import Change, Store, open_store
 
 if TYPE_CHECKING:
@@ -30,6 +30,11 @@ class AsyncStore(Protocol):
     async def purge(self, older_than: float) -> int: ...
     async def due_reminders(self, day: str) -> list[Session]: ...
     async def count_since(self, since: float) -> int: ...
+    async def subscribers_waiting(self, note: int) -> list[Subscription]: ...
+    async def subscriber_count(self) -> int: ...
+    async def claim_note(self, user: str, note: int) -> bool: ...
+    async def release_note(self, user: str, note: int) -> None: ...
+    async def unsubscribe(self, user: str) -> None: ...
     async def ping(self) -> None: ...
     async def close(self) -> None: ...
 
@@ -60,6 +65,21 @@ class InProcess:
 
     async def count_since(self, since: float) -> int:
         return self.store.count_since(since)
+
+    async def subscribers_waiting(self, note: int) -> list[Subscription]:
+        return self.store.subscribers_waiting(note)
+
+    async def subscriber_count(self) -> int:
+        return self.store.subscriber_count()
+
+    async def claim_note(self, user: str, note: int) -> bool:
+        return self.store.claim_note(user, note)
+
+    async def release_note(self, user: str, note: int) -> None:
+        self.store.release_note(user, note)
+
+    async def unsubscribe(self, user: str) -> None:
+        self.store.unsubscribe(user)
 
     async def ping(self) -> None:
         self.store.ping()

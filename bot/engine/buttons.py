@@ -26,6 +26,8 @@ class ButtonId:
     RESUME: ClassVar[str] = "c"
     MENU: ClassVar[str] = "m"
     CANCEL_REMINDER: ClassVar[str] = "z"
+    SUBSCRIBE: ClassVar[str] = "as"  # news alerts
+    UNSUBSCRIBE: ClassVar[str] = "au"
 
     @classmethod
     def parse(cls, text: str) -> ButtonId:

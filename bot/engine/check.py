@@ -29,6 +29,7 @@ def content_problems(content: Content) -> list[str]:
         *(f"{flow.path.name}: {p}" for p in flow.problems(model=Turn, renderers=Screens)),
         *(f"{flow.path.name}: {p}" for p in _reference_problems(content)),
         *(f"topics.yaml: {p}" for p in content.knowledge.problems()),
+        *(f"alerts.yaml: {p}" for p in content.news.problems(content.knowledge.topics)),
         *(f"topics.yaml: {p}" for p in _unreachable_topics(content)),
         *(f"locales: {p}" for p in _catalog_problems(content)),
         *(f"locales: {p}" for p in _typography_problems(content)),
@@ -47,6 +48,12 @@ def _reference_problems(content: Content) -> list[str]:
                 )
             if button.code == ButtonId.TOPIC and button.value not in knowledge.topics:
                 problems.append(f"screens.{screen.state}: no topic {button.value!r} in topics.yaml")
+    problems += [
+        f"topics.yaml: topic {topic.id!r}: opens_with {topic.opens_with!r} is not a message of"
+        " flow.yaml"
+        for topic in knowledge.topics.values()
+        if topic.opens_with and topic.opens_with not in flow.messages
+    ]
     for where, owner in [
         *((f"section {k!r}", v) for k, v in knowledge.sections.items()),
         *((f"topic {k!r}", v) for k, v in knowledge.topics.items()),
@@ -93,6 +100,7 @@ def _catalog_problems(content) -> list[str]:
         *content.knowledge.msgids(),
         *content.letters.msgids(),
         *content.complaints.msgids(),
+        *content.news.msgids(),
     ]
     return content.catalogs.problems(msgids)
 
@@ -113,7 +121,12 @@ def _answer_length_problems(content) -> list[str]:
     for lang in LANGUAGES:
         _ = content.catalogs.translator(lang)
         for topic in content.knowledge.topics.values():
-            length = len(_(topic.answer).strip()) if topic.answer in _.messages else 0
+            texts = [
+                topic.answer,
+                *([content.flow.messages[topic.opens_with]] if topic.opens_with else []),
+            ]
+            translated = all(text in _.messages for text in texts)
+            length = len("\n\n".join(_(text).strip() for text in texts)) if translated else 0
             if length > SHORT_ANSWER_LIMIT:
                 problems.append(
                     f"topic {topic.id!r} ({lang}): the answer has {length} characters, over "

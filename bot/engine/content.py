@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.drafting import ComplaintContent, ComplaintWriter, LetterContent, LetterWriter
 from bot.engine.flow import Flow
+from bot.engine.news import News
 from bot.engine.topics import KnowledgeBase
 from bot.i18n import LANGUAGES, Catalogs
 from bot.matcher import Matcher
@@ -22,6 +23,7 @@ class Content:
     complaint_writer: ComplaintWriter
     catalogs: Catalogs
     matcher: Matcher
+    news: News
 
     @classmethod
     def load(cls, paths: ContentPaths) -> Content:
@@ -47,4 +49,5 @@ class Content:
                     lang: knowledge.descriptions(catalogs.translator(lang)) for lang in LANGUAGES
                 },
             ),
+            news=News.load(paths.dialogues / "alerts.yaml"),
         )

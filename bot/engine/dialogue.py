@@ -19,6 +19,7 @@ from bot.engine.content import Content
 from bot.engine.model import Event, Reply, Session
 from bot.engine.screens import Screens
 from bot.engine.slots import Slots
+from bot.engine.start_links import StartLink
 from bot.engine.turn import Notice, Turn
 from bot.engine.typed_buttons import button_named
 from bot.i18n import LANGUAGES, negotiate
@@ -75,8 +76,11 @@ class Dialogue:
     def _step(self, session: Session, event: Event) -> StepResult:
         session.updated_at = self._clock()
         if event.kind == "start":
-            if event.value in LANGUAGES:  # a deep link such as t.me/<bot>?start=fr
-                session.lang = event.value
+            link = StartLink.parse(event.value)  # a deep link such as t.me/<bot>?start=fr
+            if link:
+                session.lang = link.lang
+            if link and link.topic in self.content.knowledge.topics:
+                return self._press(session, ButtonId.topic(link.topic), trusted=True)
             return self._press(session, self.flow.commands["start"], trusted=True)
         if event.kind == "command":
             button = self.flow.commands.get(event.value.lower())

@@ -50,7 +50,12 @@ class DocumentScreens:
             buttons=(forms, *steps.buttons[:-1], *self._share(session, _), steps.buttons[-1]),
         )
         letter = Attachment(_(messages["letter_filename"]), draft.letter)
-        return [first, Reply(text=_(messages["letter_caption"]), attachment=letter)]
+        printable = Attachment(_(messages["letter_pdf_filename"]), draft.document)
+        return [
+            first,
+            Reply(text=_(messages["letter_caption"]), attachment=letter),
+            Reply(text=_(messages["letter_pdf_caption"]), attachment=printable),
+        ]
 
     def show_letter(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
         """The letter's text, on request, with where to send it and when the answer is due."""
@@ -90,7 +95,12 @@ class DocumentScreens:
             buttons=(*page, *steps.buttons[:-1], *self._share(session, _), steps.buttons[-1]),
         )
         complaint = Attachment(_(messages["complaint_letter_filename"]), draft.letter)
-        return [first, Reply(text=_(messages["complaint_caption"]), attachment=complaint)]
+        printable = Attachment(_(messages["complaint_pdf_filename"]), draft.document)
+        return [
+            first,
+            Reply(text=_(messages["complaint_caption"]), attachment=complaint),
+            Reply(text=_(messages["complaint_pdf_caption"]), attachment=printable),
+        ]
 
     def show_complaint_letter(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
         answers = self.complaint_answers(session)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bot.drafting import Letter
+
 EventKind = Literal["start", "command", "pressed", "typed", "unsupported", "reminder"]
 
 
@@ -28,12 +30,26 @@ class Session:
 
 
 @dataclass(frozen=True)
+class Subscription:
+    """A user who asked for news alerts: stored with the session (its `alerts` slot), and kept,
+    cut down to this, when an idle session is purged. `last_note`: the newest note claimed."""
+
+    user: str
+    lang: str
+    since: str  # ISO date
+    last_note: int = 0
+
+
+@dataclass(frozen=True)
 class Button:
-    """A choice offered to the user; `id` is stable and short enough for Telegram callback data."""
+    """A choice offered to the user; `id` is stable and short enough for Telegram callback data.
+    A button with a `url` opens it; one with an `inline_query` lets the user pick a chat and post
+    one of the bot's cards there (Telegram's inline mode), the query typed in already."""
 
     id: str
     label: str
     url: str | None = None
+    inline_query: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,8 +70,11 @@ class CopyBlock:
 
 @dataclass(frozen=True)
 class Attachment:
+    """A file: plain text, or a letter the adapter prints as PDF. The engine does not print it:
+    that takes a tenth of a second, which an adapter can spend off its event loop."""
+
     filename: str
-    content: str
+    content: str | Letter
 
 
 @dataclass(frozen=True)

@@ -16,14 +16,14 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import AsyncConnectionPool
 
-from bot.engine.model import Session
-from bot.engine.store import Change, session_row
+from bot.engine.model import Session, Subscription
+from bot.engine.store import SUBSCRIBER_STATE, Change, session_row
 from bot.errors import StoreError
 
 if TYPE_CHECKING:
     from bot.engine.dialogue import StepResult
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MIGRATIONS = {
     1: """
         CREATE TABLE sessions (
@@ -36,6 +36,12 @@ MIGRATIONS = {
         );
         CREATE INDEX sessions_updated_at ON sessions (updated_at);
         CREATE INDEX sessions_remind_on ON sessions (remind_on) WHERE remind_on IS NOT NULL
+    """,
+    # News alerts: the day asked for (the `alerts` slot), and the newest note claimed for the user.
+    2: """
+        ALTER TABLE sessions ADD COLUMN alerts_since TEXT;
+        ALTER TABLE sessions ADD COLUMN alerts_note INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX sessions_alerts ON sessions (alerts_since) WHERE alerts_since IS NOT NULL
     """,
 }
 MIGRATION_LOCK = 0x6764_7072  # any number of our own: "gdpr"
@@ -94,12 +100,63 @@ class PostgresStore:
             await connection.execute("DELETE FROM sessions WHERE user_key = %s", (user,))
 
     async def purge(self, older_than: float) -> int:
-        """Delete idle sessions, except those waiting for a reminder the user asked for."""
-        async with self._pool.connection() as connection:
+        """Delete idle sessions, except those waiting for a reminder the user asked for; cut an
+        idle news-alert subscriber's down to the subscription."""
+        async with self._pool.connection() as connection, connection.transaction():
+            await connection.execute(
+                "UPDATE sessions SET state = %s,"
+                " slots = json_build_object('alerts', alerts_since)::text"
+                " WHERE updated_at < %s AND remind_on IS NULL AND alerts_since IS NOT NULL",
+                (SUBSCRIBER_STATE, older_than),
+            )
             cursor = await connection.execute(
-                "DELETE FROM sessions WHERE updated_at < %s AND remind_on IS NULL", (older_than,)
+                "DELETE FROM sessions WHERE updated_at < %s AND remind_on IS NULL"
+                " AND alerts_since IS NULL",
+                (older_than,),
             )
             return cursor.rowcount
+
+    async def subscribers_waiting(self, note: int) -> list[Subscription]:
+        async with self._pool.connection() as connection:
+            cursor = await connection.execute(
+                "SELECT user_key, lang, alerts_since, alerts_note FROM sessions"
+                " WHERE alerts_since IS NOT NULL AND alerts_note < %s"
+                " ORDER BY alerts_since, user_key",
+                (note,),
+            )
+            return [Subscription(*row) for row in await cursor.fetchall()]
+
+    async def subscriber_count(self) -> int:
+        async with self._pool.connection() as connection:
+            cursor = await connection.execute(
+                "SELECT count(*) FROM sessions WHERE alerts_since IS NOT NULL"
+            )
+            return (await cursor.fetchone())[0]
+
+    async def claim_note(self, user: str, note: int) -> bool:
+        """One UPDATE: of two processes claiming the same copy, one wins."""
+        async with self._pool.connection() as connection:
+            cursor = await connection.execute(
+                "UPDATE sessions SET alerts_note = %s WHERE user_key = %s AND alerts_note < %s"
+                " AND alerts_since IS NOT NULL",
+                (note, user, note),
+            )
+            return cursor.rowcount == 1
+
+    async def release_note(self, user: str, note: int) -> None:
+        async with self._pool.connection() as connection:
+            await connection.execute(
+                "UPDATE sessions SET alerts_note = %s WHERE user_key = %s AND alerts_note = %s",
+                (note - 1, user, note),
+            )
+
+    async def unsubscribe(self, user: str) -> None:
+        async with self._pool.connection() as connection:
+            await connection.execute(
+                "UPDATE sessions SET alerts_since = NULL, slots = (slots::jsonb - 'alerts')::text"
+                " WHERE user_key = %s",
+                (user,),
+            )
 
     async def due_reminders(self, day: str) -> list[Session]:
         async with self._pool.connection() as connection:
@@ -162,10 +219,11 @@ async def _load(connection: psycopg.AsyncConnection, user: str) -> Session | Non
 
 async def _save(connection: psycopg.AsyncConnection, session: Session) -> None:
     await connection.execute(
-        "INSERT INTO sessions (user_key, state, lang, slots, updated_at, remind_on)"
-        " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (user_key) DO UPDATE SET"
+        "INSERT INTO sessions (user_key, state, lang, slots, updated_at, remind_on, alerts_since)"
+        " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (user_key) DO UPDATE SET"
         " state = excluded.state, lang = excluded.lang, slots = excluded.slots,"
-        " updated_at = excluded.updated_at, remind_on = excluded.remind_on",
+        " updated_at = excluded.updated_at, remind_on = excluded.remind_on,"
+        " alerts_since = excluded.alerts_since",
         session_row(session),
     )
 

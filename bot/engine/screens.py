@@ -30,6 +30,7 @@ class Screens(DocumentScreens):
         self.content = content
         self.flow = content.flow
         self.bot_link = bot_link  # e.g. https://t.me/<bot username>, known once on Telegram
+        self.inline_sharing = False  # the bot answers inline queries: share with its cards
         self._today = today
 
     def render(self, session: Session, notices: list[Notice] = ()) -> list[Reply]:
@@ -66,7 +67,7 @@ class Screens(DocumentScreens):
         `actions`, the buttons for what the answer offers to do (a draft, a complaint)."""
         _ = self.content.catalogs.translator(session.lang)
         topic = self.content.knowledge.topics[topic_id]
-        text = _(topic.answer).strip()
+        text = self.short_answer(topic, _)
         if topic.details and expanded:
             text += "\n\n" + _(topic.details).strip()
         return Reply(
@@ -77,6 +78,11 @@ class Screens(DocumentScreens):
             checked=_(self.flow.messages["checked_on"], date=_.date(topic.checked)),
             buttons=self._buttons([*_topic_rows(topic, expanded, actions), footer], session, _),
         )
+
+    def short_answer(self, topic, _: Translator) -> str:
+        """What a topic shows before "More": its `opens_with` message, if any, then its answer."""
+        lead = [_(self.flow.messages[topic.opens_with]).strip()] if topic.opens_with else []
+        return "\n\n".join([*lead, _(topic.answer).strip()])
 
     def button(self, button_id: ButtonId, session: Session, _: Translator) -> Button:
         """A button; an answer the user already gave to this step shows its ✅ (after Back)."""
@@ -251,6 +257,21 @@ class Screens(DocumentScreens):
         )
         return [self._reply(screen, session, _, text)]
 
+    def show_forget(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
+        text = f"{_(screen.text).strip()}\n\n{_(self.flow.messages['privacy']).strip()}"
+        return [self._reply(screen, session, _, text)]
+
+    def show_alerts(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
+        since = Slots(session.slots).alerts
+        messages = self.flow.messages
+        text = _(messages["alerts_on"], date=_.date(from_iso(since))) if since else None
+        return [self._reply(screen, session, _, text or _(messages["alerts_offer"]))]
+
+    def _rows_alerts(self, session: Session) -> list[tuple[ButtonId, ...]]:
+        """Stop them, or ask for them."""
+        code = ButtonId.UNSUBSCRIBE if Slots(session.slots).alerts else ButtonId.SUBSCRIBE
+        return [(ButtonId(code),)]
+
     def show_outcomes(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
         text = _(self.flow.messages["outcomes"])
         return [self._reply(screen, session, _, text)]
@@ -271,13 +292,17 @@ class Screens(DocumentScreens):
         return _(self.flow.messages["step"], number=number, total=len(steps))
 
     def _share(self, session: Session, _: Translator) -> tuple[tuple[Button, ...], ...]:
-        """A Telegram share link to this bot in the user's language, when the bot's link is known."""
+        """Share the bot with its inline cards, or, without inline mode, a Telegram share link to
+        it in the user's language; nothing when the bot's link is not known (the console)."""
         if not self.bot_link:
             return ()
+        label = _(self.flow.messages["share_button"])
+        if self.inline_sharing:
+            return ((Button(id="inline:share", label=label, inline_query=""),),)
         deep_link = f"{self.bot_link}?start={session.lang}"
         query = urlencode({"url": deep_link, "text": _(self.flow.messages["share_message"])})
         url = f"https://t.me/share/url?{query}"
-        return ((Button(id="url:share", label=_(self.flow.messages["share_button"]), url=url),),)
+        return ((Button(id="url:share", label=label, url=url),),)
 
     def letter_language(self, session: Session) -> str:
         return Slots(session.slots).letter_lang or session.lang

@@ -29,6 +29,8 @@ Attributes:
     complaint_lang: the complaint's language, when the user changed it.
     complaint_from: the step the complaint was started from, so that Back returns to it.
     delivery: the last Telegram update applied and when, so that a redelivered one is not applied twice.
+    alerts: the day the user asked for news alerts (ISO date). A store keeps it, with the
+        language, when it purges an idle session: the session is cut down to it, not deleted.
 """
 
 from __future__ import annotations
@@ -85,6 +87,7 @@ class Slots:
     complaint_lang = _Slot()
     complaint_from = _Slot()
     delivery = _Slot()
+    alerts = _Slot()
 
     # The draft's answers, and what the follow-up adds to them: a new draft starts without them.
     DRAFT = (

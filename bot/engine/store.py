@@ -12,13 +12,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from bot.engine.model import Session
+from bot.engine.model import Session, Subscription
 from bot.errors import StoreError
 
 if TYPE_CHECKING:  # the dialogue imports nothing from here; a store only passes outcomes on
     from bot.engine.dialogue import StepResult
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # Each step upgrades the schema from the version before it; a fresh database runs them all.
 MIGRATIONS = {
     1: """
@@ -35,7 +35,15 @@ MIGRATIONS = {
         ALTER TABLE sessions ADD COLUMN remind_on TEXT;
         CREATE INDEX sessions_remind_on ON sessions (remind_on) WHERE remind_on IS NOT NULL;
     """,
+    # News alerts: the day asked for (the `alerts` slot), and the newest note claimed for the user.
+    3: """
+        ALTER TABLE sessions ADD COLUMN alerts_since TEXT;
+        ALTER TABLE sessions ADD COLUMN alerts_note INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX sessions_alerts ON sessions (alerts_since) WHERE alerts_since IS NOT NULL;
+    """,
 }
+# What an idle subscriber's session is cut down to at purge: the subscription, nothing else.
+SUBSCRIBER_STATE = "menu"
 
 
 # A step for a store to apply: the stored session (None: none yet) -> the StepResult to write, or None
@@ -52,6 +60,11 @@ class Store(Protocol):
     def purge(self, older_than: float) -> int: ...
     def due_reminders(self, day: str) -> list[Session]: ...
     def count_since(self, since: float) -> int: ...
+    def subscribers_waiting(self, note: int) -> list[Subscription]: ...
+    def subscriber_count(self) -> int: ...
+    def claim_note(self, user: str, note: int) -> bool: ...
+    def release_note(self, user: str, note: int) -> None: ...
+    def unsubscribe(self, user: str) -> None: ...
     def ping(self) -> None: ...
     def close(self) -> None: ...
 
@@ -108,10 +121,12 @@ class SQLiteStore:
         try:
             with self._db:
                 self._db.execute(
-                    "INSERT INTO sessions (user, state, lang, slots, updated_at, remind_on)"
-                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user) DO UPDATE SET"
+                    "INSERT INTO sessions"
+                    " (user, state, lang, slots, updated_at, remind_on, alerts_since)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user) DO UPDATE SET"
                     " state = excluded.state, lang = excluded.lang, slots = excluded.slots,"
-                    " updated_at = excluded.updated_at, remind_on = excluded.remind_on",
+                    " updated_at = excluded.updated_at, remind_on = excluded.remind_on,"
+                    " alerts_since = excluded.alerts_since",
                     session_row(session),
                 )
         except sqlite3.Error as error:
@@ -127,11 +142,61 @@ class SQLiteStore:
         return apply_change(self, user, change)
 
     def purge(self, older_than: float) -> int:
-        """Delete idle sessions, except those waiting for a reminder the user asked for."""
+        """Delete idle sessions, except those waiting for a reminder the user asked for; cut an
+        idle news-alert subscriber's down to the subscription."""
         with self._db:
+            self._db.execute(
+                "UPDATE sessions SET state = ?, slots = json_object('alerts', alerts_since)"
+                " WHERE updated_at < ? AND remind_on IS NULL AND alerts_since IS NOT NULL",
+                (SUBSCRIBER_STATE, older_than),
+            )
             return self._db.execute(
-                "DELETE FROM sessions WHERE updated_at < ? AND remind_on IS NULL", (older_than,)
+                "DELETE FROM sessions WHERE updated_at < ? AND remind_on IS NULL"
+                " AND alerts_since IS NULL",
+                (older_than,),
             ).rowcount
+
+    def subscribers_waiting(self, note: int) -> list[Subscription]:
+        """News-alert subscribers who have not had note `note` claimed, oldest first."""
+        rows = self._db.execute(
+            "SELECT user, lang, alerts_since, alerts_note FROM sessions"
+            " WHERE alerts_since IS NOT NULL AND alerts_note < ? ORDER BY alerts_since, user",
+            (note,),
+        ).fetchall()
+        return [Subscription(*row) for row in rows]
+
+    def subscriber_count(self) -> int:
+        query = "SELECT count(*) FROM sessions WHERE alerts_since IS NOT NULL"
+        return self._db.execute(query).fetchone()[0]
+
+    def claim_note(self, user: str, note: int) -> bool:
+        """Mark note `note` as on its way to the user: False if it was already, or if the user
+        is no longer subscribed. One write, so two senders never both win."""
+        with self._db:
+            return (
+                self._db.execute(
+                    "UPDATE sessions SET alerts_note = ? WHERE user = ? AND alerts_note < ?"
+                    " AND alerts_since IS NOT NULL",
+                    (note, user, note),
+                ).rowcount
+                == 1
+            )
+
+    def release_note(self, user: str, note: int) -> None:
+        """Undo a claim whose sending failed in a way worth trying again on the next run."""
+        with self._db:
+            self._db.execute(
+                "UPDATE sessions SET alerts_note = ? WHERE user = ? AND alerts_note = ?",
+                (note - 1, user, note),
+            )
+
+    def unsubscribe(self, user: str) -> None:
+        with self._db:
+            self._db.execute(
+                "UPDATE sessions SET alerts_since = NULL, slots = json_remove(slots, '$.alerts')"
+                " WHERE user = ?",
+                (user,),
+            )
 
     def due_reminders(self, day: str) -> list[Session]:
         """Sessions whose reminder day (ISO date) is `day` or earlier."""
@@ -166,6 +231,7 @@ class MemoryStore:
 
     def __init__(self):
         self._rows: dict[str, tuple] = {}
+        self._notes: dict[str, int] = {}  # the newest news-alert note claimed, by user
 
     def load(self, user: str) -> Session | None:
         row = self._rows.get(user)
@@ -181,19 +247,52 @@ class MemoryStore:
 
     def erase(self, user: str) -> None:
         self._rows.pop(user, None)
+        self._notes.pop(user, None)
 
     def transact(self, user: str, change: Change) -> StepResult | None:
         return apply_change(self, user, change)
 
     def purge(self, older_than: float) -> int:
-        stale = [
-            user
-            for user, row in self._rows.items()
-            if row[3] < older_than and "remind_on" not in json.loads(row[2])
+        idle = [self.load(user) for user, row in self._rows.items() if row[3] < older_than]
+        idle = [session for session in idle if "remind_on" not in session.slots]
+        for session in idle:
+            since = session.slots.get("alerts")
+            if since:
+                kept = {"alerts": since}
+                self.save(
+                    Session(session.user, SUBSCRIBER_STATE, session.lang, kept, session.updated_at)
+                )
+            else:
+                self.erase(session.user)
+        return sum(1 for session in idle if not session.slots.get("alerts"))
+
+    def subscribers_waiting(self, note: int) -> list[Subscription]:
+        sessions = [self.load(user) for user in self._rows]
+        waiting = [
+            Subscription(s.user, s.lang, s.slots["alerts"], self._notes.get(s.user, 0))
+            for s in sessions
+            if s.slots.get("alerts") and self._notes.get(s.user, 0) < note
         ]
-        for user in stale:
-            del self._rows[user]
-        return len(stale)
+        return sorted(waiting, key=lambda row: (row.since, row.user))
+
+    def subscriber_count(self) -> int:
+        return sum(1 for user in self._rows if self.load(user).slots.get("alerts"))
+
+    def claim_note(self, user: str, note: int) -> bool:
+        session = self.load(user)
+        if session is None or not session.slots.get("alerts") or self._notes.get(user, 0) >= note:
+            return False
+        self._notes[user] = note
+        return True
+
+    def release_note(self, user: str, note: int) -> None:
+        if self._notes.get(user) == note:
+            self._notes[user] = note - 1
+
+    def unsubscribe(self, user: str) -> None:
+        session = self.load(user)
+        if session is not None and session.slots.pop("alerts", None):
+            self.save(session)
 
     def due_reminders(self, day: str) -> list[Session]:
         sessions = [self.load(user) for user in self._rows]
@@ -233,8 +332,9 @@ def dump_slots(slots: dict) -> str:
 
 
 def session_row(session: Session) -> tuple:
-    """A session as the columns of the sessions table: user, state, lang, slots, updated_at and
-    remind_on (kept in a column of its own, so that due reminders are found by an index)."""
+    """A session as the columns of the sessions table: user, state, lang, slots, updated_at,
+    remind_on and alerts_since (kept in columns of their own, so that due reminders and news-alert
+    subscribers are found by an index)."""
     return (
         session.user,
         session.state,
@@ -242,4 +342,5 @@ def session_row(session: Session) -> tuple:
         dump_slots(session.slots),
         session.updated_at,
         session.slots.get("remind_on"),
+        session.slots.get("alerts"),
     )

@@ -25,7 +25,8 @@ class SourceRef:
 class Topic:
     """One answer: a short `answer` whose first line answers the question, `details` behind "More",
     the sources and the day they were last checked, buttons for what the answer offers to do
-    (`actions`, flow.yaml button ids) and related topics."""
+    (`actions`, flow.yaml button ids) and related topics. `opens_with` names a message of
+    flow.yaml shown before the answer (a text shared with other screens)."""
 
     id: str
     title: str
@@ -35,6 +36,7 @@ class Topic:
     checked: dt.date
     actions: tuple[str, ...]
     related: tuple[str, ...]
+    opens_with: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,7 @@ def _topic(spec: dict) -> Topic:
         checked=_date(spec),
         actions=tuple(spec.get("actions") or ()),
         related=tuple(spec.get("related") or ()),
+        opens_with=spec.get("opens_with") or "",
     )
 
 

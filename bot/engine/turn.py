@@ -217,6 +217,13 @@ class Turn:
     def switch_language(self, event) -> None:
         self.session.lang = other_language(self.session.lang)
 
+    def subscribe_to_alerts(self, event) -> None:
+        if not self.slots.alerts:
+            self.slots.alerts = self._today.isoformat()
+
+    def unsubscribe_from_alerts(self, event) -> None:
+        del self.slots.alerts
+
     def forget_everything(self, event) -> None:
         self.slots.clear()
         self.erase = True

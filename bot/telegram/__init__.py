@@ -9,6 +9,7 @@ and observe.py keeps the metrics and notes every Bot API answer. The dialogue en
 nothing from here.
 """
 
+from bot.telegram.announce import Counts, announce
 from bot.telegram.app import build_application, run_application
 from bot.telegram.logs import configure_logging, where
 from bot.telegram.profile import Profile
@@ -17,8 +18,10 @@ from bot.telegram.settings import Settings
 
 __all__ = [
     "BotServices",
+    "Counts",
     "Profile",
     "Settings",
+    "announce",
     "build_application",
     "configure_logging",
     "run_application",

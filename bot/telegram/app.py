@@ -17,12 +17,14 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     Defaults,
+    InlineQueryHandler,
     MessageHandler,
     filters,
 )
 from tornado.httpserver import HTTPServer
 
 from bot.telegram.handlers import Handlers
+from bot.telegram.inline import InlineCards
 from bot.telegram.observe import ACTIVE, ObservedRequest
 from bot.telegram.ordering import OneUserAtATime
 from bot.telegram.profile import register_profile
@@ -33,8 +35,8 @@ from bot.telegram.web import Health, serve
 
 log = logging.getLogger(__name__)
 
-# Only what the dialogue uses: edited messages, reactions, channel posts... are never even received.
-ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
+# Only what the bot uses: edited messages, reactions, channel posts... are never even received.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 PURGE_EVERY = dt.timedelta(hours=1)
 REMINDERS_FIRST_CHECK = dt.timedelta(seconds=1)
 RETRIES_AFTER_FLOOD = 3
@@ -64,8 +66,10 @@ def build_application(settings: Settings, services: BotServices) -> Application:
     async def opened(application: Application) -> None:
         await services.open()
         await services.purge_expired()  # at once; then every PURGE_EVERY (the job's first run)
-        # Share links open this very bot: its username is known once get_me has run.
+        # Share links open this very bot: its username is known once get_me has run, and so is
+        # whether inline mode is on (@BotFather's /setinline), which the share button then uses.
         services.dialogue.screens.bot_link = f"https://t.me/{application.bot.username}"
+        services.dialogue.screens.inline_sharing = application.bot.supports_inline_queries
         try:  # cosmetic: a self-hosted Bot API server may refuse it, and the bot works without
             await register_profile(application.bot, services.profile)
             log.info("store open, commands and descriptions registered")
@@ -123,6 +127,7 @@ def build_application(settings: Settings, services: BotServices) -> Application:
             MessageHandler(PRIVATE & filters.TEXT, handlers.text),
             MessageHandler(PRIVATE & UNSUPPORTED, handlers.unsupported),
             CallbackQueryHandler(handlers.button),
+            InlineQueryHandler(InlineCards(services).answer),
         ]
     )
     application.add_error_handler(handlers.error)

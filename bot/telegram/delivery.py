@@ -7,10 +7,13 @@ out as HTML (the application's defaults set the parse mode), built by render.py.
 
 from __future__ import annotations
 
+import asyncio
+
 from telegram import Bot, Message
 from telegram.error import BadRequest
 
-from bot.engine import Reply
+from bot.drafting import letter_pdf
+from bot.engine import Attachment, Reply
 from bot.telegram.render import Outgoing, escape, render, utf16_length
 
 # Telegram's answers that mean "send a new message instead" when editing.
@@ -28,10 +31,17 @@ async def send_replies(bot: Bot, chat_id: int, replies: tuple[Reply, ...], copy_
         if reply.attachment:
             await bot.send_document(
                 chat_id,
-                document=reply.attachment.content.encode("utf-8"),
+                document=await _file_content(reply.attachment),
                 filename=reply.attachment.filename,
                 caption=caption,
             )
+
+
+async def _file_content(attachment: Attachment) -> bytes:
+    """The file's bytes; a letter is printed in a worker thread, so other chats go on meanwhile."""
+    if isinstance(attachment.content, str):
+        return attachment.content.encode("utf-8")
+    return await asyncio.to_thread(letter_pdf, attachment.content)
 
 
 def _caption(reply: Reply) -> str | None:

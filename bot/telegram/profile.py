@@ -26,8 +26,9 @@ LIMITS = {
     "message": 4096,
     "label": 64,
 }
-REQUIRED_MESSAGES = ("description", "short_description", "error")
-REQUIRED_LABELS = ("copy_short",)
+REQUIRED_MESSAGES = ("description", "description_end", "short_description", "error")
+REQUIRED_LABELS = ("copy_short", "open_card")
+INLINE_RESULTS_LIMIT = 50  # results in one answer to an inline query
 
 
 @dataclass(frozen=True)
@@ -38,11 +39,15 @@ class Profile:
     messages: dict[str, str]
     labels: dict[str, str]
     catalogs: Catalogs
+    inline_topics: tuple[str, ...]  # the cards of inline mode: topic ids, in order
+    inline_cache_time: int  # seconds
+    privacy: str  # msgid: the privacy paragraph of flow.yaml, inside the description
 
     @classmethod
-    def load(cls, path: Path, catalogs: Catalogs, flow_commands) -> Profile:
-        """Read and check the file: known commands, every key present, every text translated and
-        within Telegram's limits. A problem raises ContentError naming the file and the key."""
+    def load(cls, path: Path, catalogs: Catalogs, flow, topics) -> Profile:
+        """Read and check the file against the flow (its commands, its privacy paragraph) and the
+        topics: every key present, every text translated and within Telegram's limits. A problem
+        raises ContentError naming the file and the key."""
         data = read_yaml(path) or {}
         try:
             profile = cls(
@@ -50,10 +55,13 @@ class Profile:
                 messages=dict(data["messages"]),
                 labels=dict(data["labels"]),
                 catalogs=catalogs,
+                inline_topics=tuple(str(topic) for topic in data["inline"]["topics"]),
+                inline_cache_time=int(data["inline"]["cache_time"]),
+                privacy=flow.messages["privacy"],
             )
-        except (KeyError, TypeError) as error:
+        except (KeyError, TypeError, ValueError) as error:
             raise ContentError(f"{path}: {error!r}; see the file's header for its shape") from None
-        problems = profile._problems(set(flow_commands))
+        problems = profile._problems(set(flow.commands)) + profile._inline_problems(set(topics))
         if problems:
             raise ContentError(f"{path.name}: " + f"\n{path.name}: ".join(problems))
         return profile
@@ -62,11 +70,29 @@ class Profile:
         _ = self.catalogs.translator(lang)
         return [BotCommand(name, _(msgid).strip()) for name, msgid in self.commands]
 
+    def description(self, lang: str) -> str:
+        """What an empty chat shows: the bot in two sentences, the privacy paragraph, /forget."""
+        privacy = self.catalogs.translator(lang)(self.privacy).strip()
+        intro, end = self.message("description", lang), self.message("description_end", lang)
+        return f"{intro}\n\n{privacy} {end}"
+
     def message(self, key: str, lang: str) -> str:
         return self.catalogs.translator(lang)(self.messages[key]).strip()
 
     def label(self, key: str, lang: str) -> str:
         return self.catalogs.translator(lang)(self.labels[key]).strip()
+
+    def _inline_problems(self, topics: set[str]) -> list[str]:
+        problems = [
+            f"inline.topics: {topic!r} is not a topic of topics.yaml"
+            for topic in self.inline_topics
+            if topic not in topics
+        ]
+        if not 1 <= len(self.inline_topics) <= INLINE_RESULTS_LIMIT // len(LANGUAGES):
+            problems.append(f"inline.topics: give 1 to {INLINE_RESULTS_LIMIT // len(LANGUAGES)}")
+        if self.inline_cache_time < 0:
+            problems.append("inline.cache_time: a number of seconds, 0 or more")
+        return problems
 
     def _problems(self, flow_commands: set[str]) -> list[str]:
         problems = [
@@ -94,6 +120,13 @@ class Profile:
         problems += self.catalogs.missing([msgid for _where, _kind, msgid in texts])
         for lang in LANGUAGES:
             _ = self.catalogs.translator(lang)
+            if not self.catalogs.missing([self.privacy, *self.messages.values()]):
+                length = len(self.description(lang))
+                if length > LIMITS["description"]:
+                    problems.append(
+                        f"messages.description ({lang}): {length} characters with the privacy"
+                        f" paragraph and description_end, allowed {LIMITS['description']}"
+                    )
             for where, kind, msgid in texts:
                 text = _.messages.get(msgid, msgid).strip()
                 if not 1 <= len(text) <= LIMITS[kind]:
@@ -108,7 +141,7 @@ async def register_profile(bot: Bot, profile: Profile) -> None:
     for lang in LANGUAGES:
         code = None if lang == DEFAULT_LANGUAGE else lang
         await bot.set_my_commands(profile.commands_in(lang), language_code=code)
-        await bot.set_my_description(profile.message("description", lang), language_code=code)
+        await bot.set_my_description(profile.description(lang), language_code=code)
         await bot.set_my_short_description(
             profile.message("short_description", lang), language_code=code
         )

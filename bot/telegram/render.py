@@ -165,4 +165,6 @@ def _keyboard(reply: Reply, copy_label: str) -> InlineKeyboardMarkup | None:
 def _button(button: Button) -> InlineKeyboardButton:
     if button.url:
         return InlineKeyboardButton(button.label, url=button.url)
+    if button.inline_query is not None:
+        return InlineKeyboardButton(button.label, switch_inline_query=button.inline_query)
     return InlineKeyboardButton(button.label, callback_data=button.id)

@@ -92,6 +92,19 @@ class Settings:
             health_window=health_window(variables.get("GDPR_BOT_HEALTH_WINDOW")),
         )
 
+    @classmethod
+    def for_sending(cls, api_url: str | None, variables) -> Settings:
+        """Only what a command that sends and receives nothing else needs (`gdpr-bot announce`)."""
+        return cls(
+            token=bot_token(variables.get("TELEGRAM_BOT_TOKEN", "")),
+            api_root=api_root(api_url or variables.get("TELEGRAM_API_URL") or PUBLIC_API_ROOT),
+            webhook=None,
+            retention=retention(None),
+            max_messages_per_second=max_messages_per_second(
+                variables.get("GDPR_BOT_MAX_MESSAGES_PER_SECOND")
+            ),
+        )
+
 
 def bot_token(value: str) -> str:
     value = value.strip()

@@ -24,13 +24,15 @@ PROJECT = PROJECT_ROOT
 TODAY = dt.date(2026, 11, 29)
 
 
-def run_cli(*argv: str, content_root: Path = PROJECT, stdin: str = "") -> tuple[int, str, str]:
+def run_cli(
+    *argv: str, content_root: Path = PROJECT, stdin: str = "", variables: dict | None = None
+) -> tuple[int, str, str]:
     """`gdpr-bot ARGV` in this process, on string streams: (exit status, stdout, stderr)."""
     env = Environment(
         stdin=io.StringIO(stdin),
         stdout=io.StringIO(),
         stderr=io.StringIO(),
-        variables={},
+        variables=variables or {},
         content=ContentPaths(content_root / "dialogues", content_root / "locales"),
         today=lambda: TODAY,
     )

@@ -203,6 +203,23 @@ class FakeBotAPI:
             self.inject({"callback_query": query})
             return query_id
 
+    def inject_inline_query(self, sender: dict, query: str = "") -> str:
+        """Someone types the bot's username and `query` in a chat; read the answer from
+        inline_answer(id) once the bot has given it."""
+        with self._changed:
+            query_id = str(next(self._query_ids))
+            self.chats.inline_answers[query_id] = None
+            self.inject(
+                {"inline_query": {"id": query_id, "from": sender, "query": query, "offset": ""}}
+            )
+            return query_id
+
+    def inline_answer(self, query_id: str) -> dict:
+        """The bot's answerInlineQuery for that query (waits for it)."""
+        self.wait_until(lambda: self.chats.inline_answers[query_id] is not None)
+        with self._changed:
+            return self.chats.inline_answers[query_id]
+
     def fail_next(self, method: str, description: str, code: int = 400, **parameters) -> None:
         """The next call of `method` fails like this (e.g. 429 with retry_after=1)."""
         with self._changed:

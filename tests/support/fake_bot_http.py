@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 JSON_FIELDS = {
     "reply_markup",
+    "results",
     "commands",
     "scope",
     "allowed_updates",
@@ -19,7 +20,15 @@ JSON_FIELDS = {
     "caption_entities",
     "reply_parameters",
 }
-INT_FIELDS = {"chat_id", "message_id", "offset", "limit", "timeout", "max_connections"}
+INT_FIELDS = {
+    "chat_id",
+    "message_id",
+    "offset",
+    "limit",
+    "timeout",
+    "max_connections",
+    "cache_time",
+}
 
 
 def http_server(api) -> ThreadingHTTPServer:

@@ -19,6 +19,7 @@ TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 CALLBACK_DATA_LIMIT = 64
 COPY_TEXT_LIMIT = 256
+INLINE_RESULTS_LIMIT = 50
 NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup are"
     " exactly the same as a current content and reply markup of the message"
@@ -102,6 +103,7 @@ class Chats:
         self.descriptions: dict[str, str] = {}
         self.short_descriptions: dict[str, str] = {}
         self.answered: dict[str, bool] = {}  # callback query id -> answered yet
+        self.inline_answers: dict[str, dict | None] = {}  # inline query id -> the bot's answer
         self.known: dict[int, dict] = {}  # chats the bot heard from, by id
         self._message_ids: dict[int, itertools.count] = {}
 
@@ -198,6 +200,29 @@ class Chats:
         self.answered[query_id] = True
         return True
 
+    def _answerInlineQuery(self, params, files):
+        query_id = str(params.get("inline_query_id", ""))
+        if query_id not in self.inline_answers or self.inline_answers[query_id] is not None:
+            raise ApiError(
+                "Bad Request: query is too old and response timeout expired or query ID is invalid"
+            )
+        results = params.get("results")
+        if not isinstance(results, list) or len(results) > INLINE_RESULTS_LIMIT:
+            raise ApiError("Bad Request: RESULTS_TOO_MUCH")
+        ids = [str(result.get("id", "")) for result in results]
+        if len(set(ids)) != len(ids) or not all(1 <= len(i.encode()) <= 64 for i in ids):
+            raise ApiError("Bad Request: RESULT_ID_INVALID")
+        for result in results:
+            if result.get("type") != "article" or not result.get("title"):
+                raise ApiError("Bad Request: RESULT_TYPE_INVALID")
+            content = result.get("input_message_content") or {}
+            self._text(content.get("message_text", ""), content.get("parse_mode"), TEXT_LIMIT)
+            self._keyboard(result.get("reply_markup"))
+        if int(params.get("cache_time", 300)) < 0:
+            raise ApiError("Bad Request: CACHE_TIME_INVALID")
+        self.inline_answers[query_id] = params
+        return True
+
     # Checks shared by the methods
 
     def _chat(self, params: dict) -> dict:
@@ -237,6 +262,8 @@ class Chats:
                 1 <= len(button["callback_data"].encode()) <= CALLBACK_DATA_LIMIT
             ):
                 raise ApiError("Bad Request: BUTTON_DATA_INVALID")
+            if "switch_inline_query" in button and not self.me["supports_inline_queries"]:
+                raise ApiError("Bad Request: BUTTON_TYPE_INVALID")
             if "url" in button and urlsplit(button["url"]).scheme not in ("http", "https", "tg"):
                 raise ApiError("Bad Request: BUTTON_URL_INVALID")
             if "copy_text" in button and not (

@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from bot.engine import ButtonId, Flow
+from bot.engine import ButtonId, Flow, KnowledgeBase
 from bot.i18n import Catalogs
 from bot.paths import ContentPaths
 from bot.telegram import Profile
@@ -42,10 +42,20 @@ def label(lang: str, button_id: str) -> str:
 
 def profile_text(lang: str, key: str) -> str:
     """A message of telegram.yaml (the Telegram-only texts) in `lang`."""
+    return _profile().message(key, lang)
+
+
+def profile_description(lang: str) -> str:
+    """The bot's description as registered with Telegram, in `lang`."""
+    return _profile().description(lang)
+
+
+@functools.cache
+def _profile() -> Profile:
     flow, catalogs = _content()
     paths = ContentPaths.from_environment()
-    profile = Profile.load(paths.dialogues / "telegram.yaml", catalogs, flow.commands)
-    return profile.message(key, lang)
+    topics = KnowledgeBase.load(paths.dialogues / "topics.yaml").topics
+    return Profile.load(paths.dialogues / "telegram.yaml", catalogs, flow, topics)
 
 
 def text_of(messages: list[ChatMessage]) -> str:
