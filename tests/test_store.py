@@ -259,6 +259,7 @@ async def test_an_idle_subscriber_is_cut_down_to_the_subscription_not_deleted(st
     kept = await store.load("tg:sub")
     assert (kept.state, kept.lang, kept.slots) == ("menu", "fr", {"alerts": "2026-12-01"})
     assert [s.user for s in await store.subscribers_waiting(1)] == ["tg:sub"]
+    assert await store.purge(older_than=100.0) == 0 and await store.load("tg:sub") == kept
 
 
 async def test_erasing_a_user_removes_the_subscription(store):

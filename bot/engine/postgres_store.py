@@ -106,7 +106,8 @@ class PostgresStore:
             await connection.execute(
                 "UPDATE sessions SET state = %s,"
                 " slots = json_build_object('alerts', alerts_since)::text"
-                " WHERE updated_at < %s AND remind_on IS NULL AND alerts_since IS NOT NULL",
+                " WHERE updated_at < %s AND remind_on IS NULL AND alerts_since IS NOT NULL"
+                " AND slots != json_build_object('alerts', alerts_since)::text",  # not every hour
                 (SUBSCRIBER_STATE, older_than),
             )
             cursor = await connection.execute(

@@ -147,7 +147,8 @@ class SQLiteStore:
         with self._db:
             self._db.execute(
                 "UPDATE sessions SET state = ?, slots = json_object('alerts', alerts_since)"
-                " WHERE updated_at < ? AND remind_on IS NULL AND alerts_since IS NOT NULL",
+                " WHERE updated_at < ? AND remind_on IS NULL AND alerts_since IS NOT NULL"
+                " AND slots != json_object('alerts', alerts_since)",  # not again every hour
                 (SUBSCRIBER_STATE, older_than),
             )
             return self._db.execute(
