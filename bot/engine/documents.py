@@ -43,19 +43,8 @@ class DocumentScreens:
         )
         title = _(messages["result_title"])
         steps = self._reply(screen, session, _, "\n\n".join(paragraphs), title)
-        first = Reply(
-            title=steps.title,
-            text=steps.text,
-            copy=CopyBlock(draft.short, one_tap=len(draft.short) <= COPY_BUTTON_LIMIT),
-            buttons=(forms, *steps.buttons[:-1], *self._share(session, _), steps.buttons[-1]),
-        )
-        letter = Attachment(_(messages["letter_filename"]), draft.letter)
-        printable = Attachment(_(messages["letter_pdf_filename"]), draft.document)
-        return [
-            first,
-            Reply(text=_(messages["letter_caption"]), attachment=letter),
-            Reply(text=_(messages["letter_pdf_caption"]), attachment=printable),
-        ]
+        files = ("letter_filename", "letter_caption", "letter_pdf_filename", "letter_pdf_caption")
+        return self._action_first(steps, draft, (forms,), files, session, _)
 
     def show_letter(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
         """The letter's text, on request, with where to send it and when the answer is due."""
@@ -88,18 +77,30 @@ class DocumentScreens:
         code = answers.country.upper() or self.content.letters.lead_authority.code
         url = self.content.complaints.route_urls.get(code)
         page = ((Button("url:authority", _(messages["authority_button"]), url),),) if url else ()
+        files = (
+            "complaint_letter_filename",
+            "complaint_caption",
+            "complaint_pdf_filename",
+            "complaint_pdf_caption",
+        )
+        return self._action_first(steps, draft, page, files, session, _)
+
+    def _action_first(self, steps: Reply, draft, links, files, session, _) -> list[Reply]:
+        """A draft as people use it: the steps with the copy button, the `links` above the step's
+        buttons and the share button; then the text file and the printable PDF, each with a
+        one-line caption. `files` names flow.yaml's messages: the text file's name and caption,
+        then the PDF's."""
+        text_name, text_caption, pdf_name, pdf_caption = (self.flow.messages[k] for k in files)
         first = Reply(
             title=steps.title,
             text=steps.text,
             copy=CopyBlock(draft.short, one_tap=len(draft.short) <= COPY_BUTTON_LIMIT),
-            buttons=(*page, *steps.buttons[:-1], *self._share(session, _), steps.buttons[-1]),
+            buttons=(*links, *steps.buttons[:-1], *self._share(session, _), steps.buttons[-1]),
         )
-        complaint = Attachment(_(messages["complaint_letter_filename"]), draft.letter)
-        printable = Attachment(_(messages["complaint_pdf_filename"]), draft.document)
         return [
             first,
-            Reply(text=_(messages["complaint_caption"]), attachment=complaint),
-            Reply(text=_(messages["complaint_pdf_caption"]), attachment=printable),
+            Reply(text=_(text_caption), attachment=Attachment(_(text_name), draft.letter)),
+            Reply(text=_(pdf_caption), attachment=Attachment(_(pdf_name), draft.document)),
         ]
 
     def show_complaint_letter(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
