@@ -20,6 +20,7 @@ from tests.support.telegram_client import (
     BotProcess,
     Probe,
     SimulatedUser,
+    assert_nothing_refused,
     label,
     profile_description,
     profile_text,
@@ -65,10 +66,7 @@ def no_refused_calls(request):
     """Whatever a test does, Telegram must never have refused a call (bad HTML, too long...)."""
     yield
     if "world" in request.fixturenames:
-        refused = request.getfixturevalue("world").api.refused_calls()
-        # "not modified" is Telegram's answer to an edit showing what is already there: success.
-        refused = [call for call in refused if "message is not modified" not in call.description]
-        assert not refused, [(call.method, call.description) for call in refused]
+        assert_nothing_refused(request.getfixturevalue("world").api)
 
 
 def _seed(db: Path) -> None:

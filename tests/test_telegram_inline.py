@@ -18,6 +18,7 @@ from tests.support.telegram_client import (
     BotProcess,
     Probe,
     SimulatedUser,
+    assert_nothing_refused,
     label,
     say,
     text_of,
@@ -43,8 +44,7 @@ def world(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def no_refused_calls(world):
     yield
-    refused = [c for c in world[0].refused_calls() if "not modified" not in c.description]
-    assert not refused, [(call.method, call.description) for call in refused]
+    assert_nothing_refused(world[0])
 
 
 def cards(world, language_code: str, query: str = "") -> dict:

@@ -19,6 +19,7 @@ from tests.support.telegram_client import (
     BotProcess,
     Probe,
     SimulatedUser,
+    assert_nothing_refused,
     label,
     say,
     text_of,
@@ -77,8 +78,7 @@ def world(tmp_path_factory):
 def no_refused_calls(world):
     """Telegram must never have refused a call (bad HTML, a caption too long...)."""
     yield
-    refused = [c for c in world[0].refused_calls() if "not modified" not in c.description]
-    assert not refused, [(call.method, call.description) for call in refused]
+    assert_nothing_refused(world[0])
 
 
 def new_user(world, lang: str) -> CountingUser:

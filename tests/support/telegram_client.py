@@ -58,6 +58,13 @@ def _profile() -> Profile:
     return Profile.load(paths.dialogues / "telegram.yaml", catalogs, flow, topics)
 
 
+def assert_nothing_refused(api: FakeBotAPI) -> None:
+    """Telegram refused no call (bad HTML, a caption too long...). "Message is not modified" is
+    its answer to an edit that shows what is already there: a success."""
+    refused = [call for call in api.refused_calls() if "not modified" not in call.description]
+    assert not refused, [(call.method, call.description) for call in refused]
+
+
 def text_of(messages: list[ChatMessage]) -> str:
     return "\n".join(message.text for message in messages)
 
