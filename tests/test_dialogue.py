@@ -330,8 +330,26 @@ def test_at_a_free_text_step_skip_is_a_button_and_a_question_is_answered(dialogu
     assert chat.state == "draft_name" and "detail" not in chat.session.slots
 
 
-def test_a_sentence_ending_with_a_question_mark_but_no_known_question_is_saved(dialogue):
+def test_a_sentence_that_looks_like_an_unknown_question_is_saved_once_confirmed(dialogue):
     chat = Chat(dialogue).start().press("✍️").press("Facebook")
     chat.press(chat.labels()[0]).press(chat.labels()[-2])
-    chat.send("I am a nurse and I post my holiday pictures, is that enough?")
+    sentence = "I am a nurse and I post my holiday pictures, is that enough?"
+    chat.send(sentence)
+    assert chat.state == "draft_detail" and "detail" not in chat.session.slots
+    assert "That looks like a question" in chat.text
+    chat.press("✅ Use it as written")
     assert chat.state == "draft_name"
+    assert chat.session.slots["detail"] == sentence and "pending" not in chat.session.slots
+
+
+def test_typing_again_instead_of_confirming_drops_the_question_like_text(dialogue):
+    chat = Chat(dialogue, language_code="fr").start().press("✍️").press("Facebook")
+    chat.press(chat.labels()[0]).press(chat.labels()[-2])
+    chat.send("Je suis infirmière et je publie mes photos de vacances, ça suffit ?")
+    assert "✅ Garder tel quel" in chat.labels()
+    chat.send("Je suis infirmière et mes photos montrent mes patients.")
+    assert chat.state == "draft_name"
+    assert chat.session.slots["detail"] == "Je suis infirmière et mes photos montrent mes patients."
+    assert "pending" not in chat.session.slots
+    chat.press("⬅️ Retour")
+    assert "✅ Garder tel quel" not in chat.labels()

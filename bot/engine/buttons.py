@@ -26,6 +26,7 @@ class ButtonId:
     RESUME: ClassVar[str] = "c"
     MENU: ClassVar[str] = "m"
     CANCEL_REMINDER: ClassVar[str] = "z"
+    USE_TYPED: ClassVar[str] = "u"  # keeps question-like text typed at a free-text step
     SUBSCRIBE: ClassVar[str] = "as"  # news alerts
     UNSUBSCRIBE: ClassVar[str] = "au"
 

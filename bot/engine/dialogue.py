@@ -75,6 +75,11 @@ class Dialogue:
 
     def _step(self, session: Session, event: Event) -> StepResult:
         session.updated_at = self._clock()
+        # Text waiting for "use it as written" lasts one event: only that button keeps it.
+        pending = Slots(session.slots).take("pending")
+        use_it = ButtonId(ButtonId.USE_TYPED).callback_data(self.flow.version)
+        if pending is not None and (event.kind, event.value) == ("pressed", use_it):
+            Slots(session.slots).pending = pending
         if event.kind == "start":
             link = StartLink.parse(event.value)  # a deep link such as t.me/<bot>?start=fr
             if link:
@@ -113,6 +118,8 @@ class Dialogue:
             Slots(session.slots).answer(answer, button.value)
         elif button.code == ButtonId.SKIP and answer:
             Slots(session.slots).unset(answer)
+        elif button.code == ButtonId.USE_TYPED and answer:
+            Slots(session.slots).answer(answer, Slots(session.slots).take("pending"))
         return self._fire(session, trigger, button.value)
 
     def _typed(self, session: Session, text: str) -> StepResult:
@@ -124,8 +131,8 @@ class Dialogue:
             return self._typed_answer(session, text.strip(), screen.input)
         match = self.content.matcher.match(text, session.lang)
         if screen.input and not match.topic:
-            # A question mark, but no question the bot knows: it is the user's answer after all.
-            return self._typed_answer(session, text.strip(), screen.input)
+            # A question mark, but no question the bot knows: ask before putting it in the letter.
+            return self._typed_answer(session, text.strip(), screen.input, confirm=True)
         if match.action:
             return self._typed_action(session, match.action, text, screen.is_draft_step)
         if match.topic and screen.is_draft_step:
@@ -155,13 +162,16 @@ class Dialogue:
         button = ButtonId(TYPED_ACTIONS[action])
         return self._press(session, button, trusted=True)
 
-    def _typed_answer(self, session: Session, text: str, spec) -> StepResult:
+    def _typed_answer(self, session: Session, text: str, spec, confirm=False) -> StepResult:
         if not text:
             return self._stay(session, Notice("empty_input"))
         if len(text) > spec.limit:
             return self._stay(
                 session, Notice("too_long", {"count": len(text), "limit": spec.limit})
             )
+        if confirm:
+            Slots(session.slots).pending = text
+            return self._stay(session, Notice("use_typed"))
         Slots(session.slots).answer(spec.sets, text)
         return self._fire(session, "answered", "")
 

@@ -53,6 +53,8 @@ class Screens(DocumentScreens):
         """The step's button rows: those its renderer adds for this session, then flow.yaml's."""
         dynamic = getattr(self, f"_rows_{screen.show}", None)
         rows = [*(dynamic(session) if dynamic else ()), *screen.rows]
+        if Slots(session.slots).has("pending"):
+            rows.insert(0, (ButtonId(ButtonId.USE_TYPED),))
         return [*rows, screen.footer] if screen.footer else rows
 
     def topic_reply(

@@ -28,6 +28,8 @@ Attributes:
     identity: "answered" once the user says they answered Meta's identity request.
     complaint_lang: the complaint's language, when the user changed it.
     complaint_from: the step the complaint was started from, so that Back returns to it.
+    pending: text typed at a free-text step that looked like a question the bot cannot answer,
+        kept for one event until the user says to use it as written.
     delivery: the last Telegram update applied and when, so that a redelivered one is not applied twice.
     alerts: the day the user asked for news alerts (ISO date). A store keeps it, with the
         language, when it purges an idle session: the session is cut down to it, not deleted.
@@ -86,6 +88,7 @@ class Slots:
     identity = _Slot()
     complaint_lang = _Slot()
     complaint_from = _Slot()
+    pending = _Slot()
     delivery = _Slot()
     alerts = _Slot()
 
