@@ -461,7 +461,7 @@ def test_the_complaint_is_in_french_for_french_speaking_authorities_in_a_french_
     assert content.default_language("FR", "en") == "en"
 
 
-def test_draft_complaint_for_the_in_app_form_without_reasons():
+def test_draft_complaint_for_the_in_app_form_without_grounds():
     status, out, _err = run_cli("draft",
         "--kind", "complaint", "--objected-via", "form", "--outcome", "justification_request",
         "--country", "FR", "--lang", "fr", "--json",

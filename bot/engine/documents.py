@@ -16,7 +16,7 @@ COPY_BUTTON_LIMIT = 256  # Telegram's CopyTextButton
 
 
 class DocumentScreens:
-    def _rows_reasons_given(self, session: Session) -> list[tuple[ButtonId, ...]]:
+    def _rows_grounds_given(self, session: Session) -> list[tuple[ButtonId, ...]]:
         """ "This bot's text" only for a user who drafted an objection here."""
         return [(ButtonId.answer("ours"),)] if Slots(session.slots).grounds else []
 
@@ -62,9 +62,9 @@ class DocumentScreens:
             )
         ]
 
-    def show_reasons_given(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
+    def show_grounds_given(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
         via = Slots(session.slots).objected_via or "form"
-        return [self._reply(screen, session, _, _(self.flow.messages[f"reasons_given_{via}"]))]
+        return [self._reply(screen, session, _, _(self.flow.messages[f"grounds_given_{via}"]))]
 
     def show_complaint(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
         """Action first: where and how to file, with the copy button; then the file."""

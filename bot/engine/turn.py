@@ -79,11 +79,11 @@ class Turn:
     def lacks_objection_route(self, event) -> bool:
         return not self.slots.has("objected_via")
 
-    def asks_for_reasons(self, event) -> bool:
+    def asks_for_grounds(self, event) -> bool:
         return self.slots.objected_via in ASKED_FOR_REASONS
 
-    def lacks_reasons_answer(self, event) -> bool:
-        return self.asks_for_reasons(event) and not self.slots.has("stated")
+    def lacks_grounds_answer(self, event) -> bool:
+        return self.asks_for_grounds(event) and not self.slots.has("stated")
 
     def lacks_date(self, event) -> bool:
         return not self.slots.has("sent_on")
