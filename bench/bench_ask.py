@@ -38,6 +38,7 @@ SETS = {
     "labelled": DATA / "labelled_questions.yaml",
     "blind": DATA / "blind_questions.yaml",
     "blind_v2": DATA / "blind_v2_questions.yaml",
+    "blind_v3": DATA / "blind_v3_questions.yaml",
 }
 RUNS = 3
 
