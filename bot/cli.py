@@ -9,23 +9,25 @@ from bot.env import Environment, ExitStatus
 from bot.errors import BotError, UsageError
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from bot.commands import COMMANDS
+def build_parser(wanted: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every subcommand, or of `wanted` alone when it names one."""
+    from bot.commands import command_modules
 
     parser = argparse.ArgumentParser(
         prog="gdpr-bot",
         description="Explain Meta's AI training and draft a GDPR objection, on Telegram or here.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for command in COMMANDS:
+    for command in command_modules(wanted):
         command.add_parser(subparsers)
     return parser
 
 
 def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
     env = env or Environment.from_process()
-    parser = build_parser()
-    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv[0] if argv else None)
+    args = parser.parse_args(argv)
     if args.command is None:
         from bot.commands import default_command
 
@@ -35,7 +37,7 @@ def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
                 "TELEGRAM_BOT_TOKEN is not set: starting the terminal chat (`gdpr-bot console`)."
                 " To run on Telegram, see `gdpr-bot run --help`.\n"
             )
-        args = parser.parse_args([command])
+        args = build_parser(command).parse_args([command])
     try:
         return int(args.run(args, env))
     except UsageError as error:

@@ -33,6 +33,7 @@ QUESTIONS = PROJECT_ROOT / "dialogues" / "questions.yaml"
 LABELLED = Path(__file__).parent / "data" / "labelled_questions.yaml"
 DEV = Path(__file__).parent / "data" / "dev_questions.yaml"
 BLIND = Path(__file__).parent / "data" / "blind_questions.yaml"
+BLIND_V3 = Path(__file__).parent / "data" / "blind_v3_questions.yaml"
 TOPIC_IDS = sorted(KnowledgeBase.load(PROJECT_ROOT / "dialogues" / "topics.yaml").topics)
 
 
@@ -81,7 +82,11 @@ def test_labelled_set_is_large_balanced_and_uses_known_topics(labelled):
     assert {item["topic"] for item in labelled} - {None} == set(TOPIC_IDS)
 
 
-@pytest.mark.parametrize("path", [LABELLED, DEV, BLIND], ids=["labelled", "dev", "blind"])
+@pytest.mark.parametrize(
+    "path",
+    [LABELLED, DEV, BLIND, BLIND_V3],
+    ids=["labelled", "dev", "blind", "blind_v3"],
+)
 def test_matching_examples_do_not_copy_the_measured_questions(path):
     """Small talk ("hello", "merci") is a closed set that any two writers share: not checked."""
     data = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))
@@ -268,10 +273,8 @@ def test_a_request_for_an_action_is_an_action_even_without_the_subject_s_words()
         ("faire opposition à un chèque volé", "fr", None),
         ("Je refuse que Meta se serve de mes photos, je fais comment ?", "fr", "how_to_object"),
         ("Meta a-t-il le droit de refuser mon opposition ?", "fr", "meta_review"),
-        # The subject's own words never veto: a complaint to the CNIL, a doctor in a chat on
-        # Messenger, the most common question of all (issue 11).
-        ("réclamation cnil", "fr", "complaint"),
-        ("porter plainte cnil", "fr", "complaint"),
+        # The subject's own words never veto: a doctor in a chat on Messenger, the most common
+        # question of all (issue 11).
         ("Meta peut lire ce que j'écris à mon médecin sur Messenger ?", "fr", "private_messages"),
         ("meta peut utiliser mes photos ?", "fr", "data_used"),
         # A year before the training plans means old content.
@@ -280,6 +283,15 @@ def test_a_request_for_an_action_is_an_action_even_without_the_subject_s_words()
 )
 def test_near_misses_follow_ups_and_other_organisations(matcher, question, lang, topic):
     assert matcher.match(question, lang).topic == topic
+
+
+@pytest.mark.parametrize(
+    "question", ["réclamation cnil", "porter plainte cnil", "je veux porter plainte à la CNIL"]
+)
+def test_a_complaint_to_the_authority_is_never_vetoed(matcher, question):
+    """Words of the bot's own subject: the complaint topic answers, or the complaint's draft starts."""
+    match = matcher.match(question, "fr")
+    assert (match.topic, match.action) in {("complaint", None), (None, "draft_complaint")}
 
 
 # --- what users really type ---------------------------------------------------------------------

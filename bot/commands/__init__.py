@@ -1,26 +1,27 @@
-"""One module per `gdpr-bot` subcommand; each offers add_parser(subparsers) and sets `run`."""
+"""One module per `gdpr-bot` subcommand; each offers add_parser(subparsers) and sets `run`.
 
-from bot.commands import (
-    announce_cmd,
-    ask_cmd,
-    catalogs_cmd,
-    check_cmd,
-    console_cmd,
-    draft_cmd,
-    graph_cmd,
-    run_cmd,
-)
+Modules are imported only when needed: `gdpr-bot ask` should not pay for the Telegram adapter.
+"""
 
-COMMANDS = (
-    console_cmd,
-    ask_cmd,
-    check_cmd,
-    catalogs_cmd,
-    draft_cmd,
-    graph_cmd,
-    run_cmd,
-    announce_cmd,
-)
+from importlib import import_module
+
+# Subcommand name -> its module, in the order `gdpr-bot --help` lists them.
+COMMANDS = {
+    "console": "console_cmd",
+    "ask": "ask_cmd",
+    "check": "check_cmd",
+    "catalogs": "catalogs_cmd",
+    "draft": "draft_cmd",
+    "graph": "graph_cmd",
+    "run": "run_cmd",
+    "announce": "announce_cmd",
+}
+
+
+def command_modules(wanted: str | None = None) -> list:
+    """The module of the `wanted` subcommand, or every subcommand's module when it is not one."""
+    names = [COMMANDS[wanted]] if wanted in COMMANDS else COMMANDS.values()
+    return [import_module(f"bot.commands.{name}") for name in names]
 
 
 def default_command(env) -> str:

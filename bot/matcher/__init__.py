@@ -1,7 +1,15 @@
 """The question matcher: a typed message -> a topic id, an action, a few alternatives, or none."""
 
 from bot.matcher.knowledge import Match, Matcher, Scores, explain_lines
-from bot.matcher.sentence_encoder import CACHE_ENV
+from bot.matcher.sentence_encoder import CACHE_ENV, load_in_background
 from bot.matcher.word_analysis import words_of
 
-__all__ = ["CACHE_ENV", "Match", "Matcher", "Scores", "explain_lines", "words_of"]
+__all__ = [
+    "CACHE_ENV",
+    "Match",
+    "Matcher",
+    "Scores",
+    "explain_lines",
+    "load_in_background",
+    "words_of",
+]

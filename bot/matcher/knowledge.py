@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -39,7 +38,12 @@ from bot.matcher import text_normalise
 from bot.matcher.example_index import ClassScore, ExampleIndex
 from bot.matcher.question_data import LANGUAGES, QuestionData, read_question_data
 from bot.matcher.semantic_index import SemanticIndex
-from bot.matcher.sentence_encoder import SentenceEncoder, cache_folder, shared_encoder
+from bot.matcher.sentence_encoder import (
+    SentenceEncoder,
+    cache_folder,
+    load_in_background,
+    shared_encoder,
+)
 from bot.matcher.tuning import (
     LONG_MESSAGE_WORDS,
     MAX_SENTENCES,
@@ -112,12 +116,8 @@ class Matcher:
         `semantic` only the lexical channel runs (a baseline for bench/bench_ask.py).
         """
         data = read_question_data(Path(path), topic_ids)
-        # The encoder loads (mostly in C) while the lexical indexes are built.
-        loading = None
         if semantic and encoder is None:
-            pool = ThreadPoolExecutor(max_workers=1)
-            loading = pool.submit(shared_encoder)
-            pool.shutdown(wait=False)  # the load goes on; `result()` below waits for it
+            load_in_background()  # mostly in C, while the lexical indexes are built
         meta_terms = frozenset(w for phrase in data.meta_terms for w in words_of(phrase))
         other_services = frozenset(w for phrase in data.other_services for w in words_of(phrase))
         indexes = {}
@@ -140,7 +140,7 @@ class Matcher:
             analyser.seal()
         if not semantic:
             return cls(indexes, meta_terms=meta_terms, other_services=other_services)
-        encoder = encoder or loading.result()
+        encoder = encoder or shared_encoder()
         texts = _semantic_texts(data, topic_texts or {})
         return cls(
             indexes,
@@ -314,9 +314,11 @@ def _pieces(folded: str, every_word: list[str]) -> list[list[str]]:
         return pieces
     sentences = [text_normalise.words(s) for s in text_normalise.sentences(folded)]
     sentences = [s for s in sentences if s][-MAX_SENTENCES:]
+    # The context counts each word once: a story that repeats itself must not drown the question.
+    context = list(dict.fromkeys(every_word))
     if len(sentences) > 1:
-        pieces += [sentence + every_word for sentence in sentences]
-        pieces += [a + b + every_word for a, b in pairwise(sentences)]
+        pieces += [sentence + context for sentence in sentences]
+        pieces += [a + b + context for a, b in pairwise(sentences)]
     return pieces
 
 

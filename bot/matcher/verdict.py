@@ -76,8 +76,13 @@ def decide(
         ),
         default=0.0,
     )
-    if veto and evidence.names_meta and closest_topic >= tuning.VETO_OVERRULED:
-        veto = ""  # about Meta and very close to a topic: "Meta reads my chats with my doctor?"
+    if veto and (
+        (evidence.names_meta and closest_topic >= tuning.VETO_OVERRULED)
+        or closest_topic >= tuning.SAME_AS_EXAMPLE
+    ):
+        # About Meta and very close to a topic ("Meta reads my chats with my doctor?"), or
+        # nearly one of a topic's own phrasings ("archive my posts?"): the topic stands.
+        veto = ""
     ranked = sorted(
         (
             (score, label)
