@@ -1,6 +1,8 @@
 """`gdpr-bot ask`: the --json contract other tools rely on, and --explain."""
 
 import json
+import subprocess
+import sys
 
 from tests.support.chat import run_cli
 
@@ -40,3 +42,19 @@ def test_explain_shows_both_channels_the_rule_and_the_nearest_examples():
     assert status == 0
     for part in ("verdict: topic data_used", "rule:", "lexical:", "semantic:", "nearest texts:"):
         assert part in out
+
+
+def test_ask_leaves_the_telegram_adapter_unloaded_and_help_still_lists_every_command():
+    """Each subcommand's module is imported only when it runs: `ask` starts faster."""
+    check = (
+        "import sys\n"
+        "from bot.cli import build_parser\n"
+        "build_parser('ask')\n"
+        "assert not any(name.startswith(('telegram', 'bot.telegram')) for name in sys.modules)\n"
+        "print(build_parser().format_help())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", check], capture_output=True, text=True, check=True
+    )
+    for command in ("console", "ask", "check", "catalogs", "draft", "graph", "run", "announce"):
+        assert command in result.stdout

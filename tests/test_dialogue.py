@@ -132,6 +132,22 @@ def test_a_question_typed_at_the_menu_opens_its_topic(dialogue):
     assert chat.session.slots["topic"] == "already_trained"
 
 
+def test_topics_nearly_as_close_as_the_answer_are_offered_first_under_it(dialogue):
+    """ "What if they say no": the answer, and the topic it was nearly about as the first related
+    button, which works; choosing another topic drops it."""
+    question = "what if they say no"
+    match = dialogue.content.matcher.match(question, "en")
+    assert match.topic and match.alternatives, "pick a question with a close runner-up"
+    chat = Chat(dialogue).start().send(question)
+    topics = dialogue.content.knowledge.topics
+    shown = list(dict.fromkeys([*match.alternatives, *topics[match.topic].related]))
+    titles = {topics[t].title: t for t in topics}
+    assert [titles[label] for label in chat.labels() if label in titles] == shown[:4]
+    chat.press(topics[match.alternatives[0]].title)
+    assert chat.session.slots["topic"] == match.alternatives[0]
+    assert chat.session.slots["nearby"] == []
+
+
 def test_out_of_scope_text_shows_what_the_bot_can_do(dialogue):
     chat = Chat(dialogue).start().send("what's the weather like in Lyon tomorrow?")
     assert chat.state == "menu"

@@ -1,7 +1,8 @@
 """`gdpr-bot ask`: answer questions from the knowledge base, one per argument or per input line.
 
 With --json each answer is one JSON object per line: topic (or null), lang, answer, score,
-alternatives (the topic ids offered as buttons) and action (null, or the action a request starts:
+alternatives (the topic ids offered as buttons: instead of an answer, or under it when they
+scored almost as well) and action (null, or the action a request starts:
 draft_objection, draft_complaint, language, forget, smalltalk; its topic is then null).
 With --explain each answer is followed by why: both channels' best candidates, the rule that
 decided and the nearest examples; a content editor fixing a wrong answer starts there.
@@ -59,7 +60,10 @@ def _answer(dialogue: Dialogue, question: str, lang: str) -> dict:
         outcome = dialogue.step(dialogue.new_session("ask", lang), Event("typed", question))
         text = format_reply(outcome.replies[0])
     elif match.topic:
-        text = format_reply(dialogue.screens.topic_reply(match.topic, session, (), expanded=True))
+        reply = dialogue.screens.topic_reply(
+            match.topic, session, (), expanded=True, nearby=match.alternatives
+        )
+        text = format_reply(reply)
     else:
         _ = content.catalogs.translator(lang)
         key = "did_you_mean" if match.alternatives else "no_match"

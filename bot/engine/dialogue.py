@@ -142,7 +142,7 @@ class Dialogue:
             reply = self.screens.topic_reply(match.topic, session, resume, True, actions=False)
             return StepResult(session, (reply,))
         if match.topic:
-            return self._fire(session, "chose_topic", match.topic)
+            return self._fire(session, "chose_topic", match.topic, nearby=match.alternatives)
         if match.alternatives:
             return StepResult(session, (self._did_you_mean(session, match.alternatives),))
         if screen.is_draft_step:
@@ -188,10 +188,12 @@ class Dialogue:
             return True
         return button in self.screens.offered(session)
 
-    def _fire(self, session: Session, trigger: str, value: str, *notices: Notice) -> StepResult:
+    def _fire(
+        self, session: Session, trigger: str, value: str, *notices: Notice, **details
+    ) -> StepResult:
         turn = Turn(session, self.machine, self._ground_ids, self.today(), self._own_words_grounds)
         try:
-            self.machine.events[trigger].trigger(turn, value=value)
+            self.machine.events[trigger].trigger(turn, value=value, **details)
         except MachineError:
             return self._stay(session, Notice("expired"))
         session.state = turn.state

@@ -19,6 +19,7 @@ from bot.i18n import Translator, collation_key
 CHECKED = "✅ "
 PINNED_COUNTRIES = 3  # letter.yaml lists France, Belgium and Luxembourg first; the rest go A to Z
 ESTIMATE_TOO_RECENT = dt.timedelta(days=28)  # "this week" is too early for "no answer in a month"
+MAX_RELATED = 4  # related topics under an answer: two rows of two on a phone
 # The menu's draft button, which opens the follow-up once the objection is sent.
 DRAFT = ButtonId("d")
 
@@ -64,9 +65,11 @@ class Screens(DocumentScreens):
         footer: tuple[ButtonId, ...],
         expanded: bool,
         actions: bool = True,
+        nearby: tuple[str, ...] = (),
     ) -> Reply:
         """A topic's answer: the short part, then either a "More" button or the details; with
-        `actions`, the buttons for what the answer offers to do (a draft, a complaint)."""
+        `actions`, the buttons for what the answer offers to do (a draft, a complaint); `nearby`
+        topics come first among the related ones."""
         _ = self.content.catalogs.translator(session.lang)
         topic = self.content.knowledge.topics[topic_id]
         text = self.short_answer(topic, _)
@@ -78,7 +81,9 @@ class Screens(DocumentScreens):
             sources=tuple(Source(_(source.title), source.url) for source in topic.sources),
             sources_label=_(self.flow.messages["sources"]),
             checked=_(self.flow.messages["checked_on"], date=_.date(topic.checked)),
-            buttons=self._buttons([*_topic_rows(topic, expanded, actions), footer], session, _),
+            buttons=self._buttons(
+                [*_topic_rows(topic, expanded, actions, nearby), footer], session, _
+            ),
         )
 
     def short_answer(self, topic, _: Translator) -> str:
@@ -129,7 +134,8 @@ class Screens(DocumentScreens):
         return [*topics, *((ButtonId.parse(action),) for action in section.actions)]
 
     def _rows_topic(self, session: Session) -> list[tuple[ButtonId, ...]]:
-        return _topic_rows(self._topic(session), Slots(session.slots).expanded)
+        slots = Slots(session.slots)
+        return _topic_rows(self._topic(session), slots.expanded, nearby=slots.nearby)
 
     def _rows_grounds(self, session: Session) -> list[tuple[ButtonId, ...]]:
         """One ground per row, so that a short label fits a phone's button."""
@@ -183,8 +189,11 @@ class Screens(DocumentScreens):
         return [self._reply(screen, session, _, _(section.text), _(section.title))]
 
     def show_topic(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
-        expanded = Slots(session.slots).expanded
-        return [self.topic_reply(self._topic(session).id, session, screen.footer, expanded)]
+        slots = Slots(session.slots)
+        topic = self._topic(session).id
+        return [
+            self.topic_reply(topic, session, screen.footer, slots.expanded, nearby=slots.nearby)
+        ]
 
     def show_grounds(self, screen: Screen, session: Session, _: Translator) -> list[Reply]:
         """Each ground's one-line explanation once, after the icon its button shows too."""
@@ -336,12 +345,15 @@ def _with_notices(replies: list[Reply], notices: list[str]) -> list[Reply]:
     return [Reply(**{**first.__dict__, "text": text}), *replies[1:]]
 
 
-def _topic_rows(topic, expanded: bool, actions: bool = True) -> list[tuple[ButtonId, ...]]:
+def _topic_rows(
+    topic, expanded: bool, actions: bool = True, nearby: tuple[str, ...] = ()
+) -> list[tuple[ButtonId, ...]]:
     """Under an answer: "More" while its details are hidden, what it offers to do (a draft, a
-    complaint), one per row, then related topics."""
+    complaint), one per row, then related topics: first those the question was nearly about."""
     more = [(ButtonId.more(topic.id),)] if topic.details and not expanded else []
     offers = [(ButtonId.parse(action),) for action in topic.actions] if actions else []
-    return [*more, *offers, *_rows([ButtonId.topic(other) for other in topic.related], 2)]
+    related = list(dict.fromkeys([*nearby, *topic.related]))[:MAX_RELATED]
+    return [*more, *offers, *_rows([ButtonId.topic(other) for other in related], 2)]
 
 
 def _rows(items: list, width: int) -> list[tuple]:

@@ -4,6 +4,8 @@ Attributes:
     section: the menu section a topic was opened from, so that Back returns to it.
     topic: the topic on screen.
     expanded: the topic's details are shown too (its "More" button was pressed).
+    nearby: topics the matcher found almost as close as `topic` to the question typed; offered
+        first among its related topics, until another topic is chosen.
     topic_from: the step the first topic was opened from, so that Back returns to the follow-up.
     accounts: the accounts to protect: "facebook", "instagram" or "both".
     linked: whether those accounts share an Accounts Center: "yes", "no" or "unsure".
@@ -65,6 +67,7 @@ class Slots:
     section = _Slot()
     topic = _Slot()
     expanded = _Slot(default=False)
+    nearby = _Slot(default=())
     topic_from = _Slot()
     accounts = _Slot()
     linked = _Slot()

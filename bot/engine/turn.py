@@ -121,6 +121,7 @@ class Turn:
     def remember_topic(self, event) -> None:
         self.slots.topic = event.kwargs["value"]
         del self.slots.expanded
+        self.slots.nearby = list(event.kwargs.get("nearby", ()))
         if self.state != "topic":  # a related topic keeps the way back of the first one
             self.slots.topic_from = self.state
 

@@ -1,8 +1,8 @@
 """From the two channels' class scores and what a message is about to the matcher's verdict.
 
-Contract: `decide(lexical, semantic, evidence)` returns a Match with a topic, or an action, or
-neither with at most three alternatives (topics to offer as "Did you mean" buttons), never two of
-these. The two channels are added into one `combined` score per class (see bot.match_tuning). A
+Contract: `decide(lexical, semantic, evidence)` returns a Match with a topic (and up to two
+nearby topics that scored almost as well, offered under its answer), or an action, or neither
+with at most three alternatives (topics to offer as "Did you mean" buttons). The two channels are added into one `combined` score per class (see bot.match_tuning). A
 topic is not answered when the message is about another organisation or is an everyday chore
 with no word of the bot's subject (each rule earned its place on the tuning sets; the lexical
 near-miss rule did not and was dropped: the out-of-scope class now competes on the combined
@@ -28,6 +28,8 @@ class Match:
     """The matcher's verdict: a topic to answer, an action to start, or alternatives to offer."""
 
     topic: str | None
+    # Topics to offer as buttons: instead of an answer ("Did you mean"), or under the answer when
+    # they scored almost as well as its topic.
     alternatives: tuple[str, ...]
     score: float
     action: str | None = None
@@ -105,7 +107,12 @@ def decide(
         reason = f"best {best:.3f} >= threshold {threshold}" + (f"; {veto}" if veto else "")
         if label.startswith(ACTION):
             return Match(None, (), score, action=label.removeprefix(ACTION), reason=reason)
-        return Match(label, (), score, reason=reason)
+        nearby = tuple(
+            topic
+            for value, topic in ranked[1:]
+            if value >= max(best - tuning.NEARBY, tuning.SUGGEST) and not topic.startswith(ACTION)
+        )[: tuning.MAX_NEARBY]
+        return Match(label, nearby, score, reason=reason)
     # A bare name, a middling score or two close candidates: offer what is plausible.
     alternatives = tuple(
         topic for value, topic in ranked if value >= tuning.SUGGEST and not topic.startswith(ACTION)

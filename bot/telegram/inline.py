@@ -45,7 +45,7 @@ class InlineCards:
         topics = list(self.services.profile.inline_topics)
         if question:
             match = self.services.dialogue.content.matcher.match(question, lang)
-            found = [match.topic] if match.topic else list(match.alternatives)
+            found = [topic for topic in (match.topic, *match.alternatives) if topic]
             topics = list(dict.fromkeys([*found, *topics]))
         return [self._card(topic, lang) for topic in topics]
 
