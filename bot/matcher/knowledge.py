@@ -35,15 +35,11 @@ from pathlib import Path
 import numpy as np
 
 from bot.matcher import text_normalise
+from bot.matcher.disk_cache import cache_folder, kept_object
 from bot.matcher.example_index import ClassScore, ExampleIndex
 from bot.matcher.question_data import LANGUAGES, QuestionData, read_question_data
 from bot.matcher.semantic_index import SemanticIndex
-from bot.matcher.sentence_encoder import (
-    SentenceEncoder,
-    cache_folder,
-    load_in_background,
-    shared_encoder,
-)
+from bot.matcher.sentence_encoder import SentenceEncoder, load_in_background, shared_encoder
 from bot.matcher.tuning import (
     LONG_MESSAGE_WORDS,
     MAX_SENTENCES,
@@ -120,24 +116,13 @@ class Matcher:
             load_in_background()  # mostly in C, while the lexical indexes are built
         meta_terms = frozenset(w for phrase in data.meta_terms for w in words_of(phrase))
         other_services = frozenset(w for phrase in data.other_services for w in words_of(phrase))
-        indexes = {}
-        for lang in LANGUAGES:
-            analyser = Analyser(lang, data.lexicons[lang], names=meta_terms | other_services)
-            examples = [
-                (topic, words_of(phrase))
-                for topic, by_lang in data.topics.items()
-                for phrase in by_lang[lang]
-            ]
-            examples += [
-                (ACTION + action, words_of(phrase))
-                for action, by_lang in data.actions.items()
-                for phrase in by_lang[lang]
-            ]
-            examples += [(OUT_OF_SCOPE, words_of(phrase)) for phrase in data.out_of_scope[lang]]
-            for _, words in examples:
-                analyser.learn(words)
-            indexes[lang] = ExampleIndex(analyser, examples, near_miss_class=OUT_OF_SCOPE)
-            analyser.seal()
+        # Building the indexes takes a few tenths of a second; a warm start reads them back.
+        indexes = kept_object(
+            cache or cache_folder(),
+            "lexical-indexes",
+            repr(data),
+            lambda: _lexical_indexes(data, meta_terms | other_services),
+        )
         if not semantic:
             return cls(indexes, meta_terms=meta_terms, other_services=other_services)
         encoder = encoder or shared_encoder()
@@ -277,6 +262,29 @@ def explain_lines(matcher: Matcher, text: str, lang: str, count: int = 5) -> lis
             for cosine, label, example in matcher.semantic.nearest(scores.vector, count)
         ]
     return lines
+
+
+def _lexical_indexes(data: QuestionData, names: frozenset[str]) -> dict[str, ExampleIndex]:
+    """Per language, the examples of every class (topics, actions, out of scope), analysed."""
+    indexes = {}
+    for lang in LANGUAGES:
+        analyser = Analyser(lang, data.lexicons[lang], names=names)
+        examples = [
+            (topic, words_of(phrase))
+            for topic, by_lang in data.topics.items()
+            for phrase in by_lang[lang]
+        ]
+        examples += [
+            (ACTION + action, words_of(phrase))
+            for action, by_lang in data.actions.items()
+            for phrase in by_lang[lang]
+        ]
+        examples += [(OUT_OF_SCOPE, words_of(phrase)) for phrase in data.out_of_scope[lang]]
+        for _, words in examples:
+            analyser.learn(words)
+        indexes[lang] = ExampleIndex(analyser, examples, near_miss_class=OUT_OF_SCOPE)
+        analyser.seal()
+    return indexes
 
 
 def _semantic_texts(data: QuestionData, topic_texts: TopicTexts) -> list[tuple[str, str]]:

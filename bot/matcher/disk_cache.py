@@ -1,0 +1,84 @@
+"""The matcher's cache on disk: where it lives, files written whole or not at all, and objects
+kept from one start to the next.
+
+Everything in it is rebuilt from dialogues/ and the installed packages when missing, so a folder
+that cannot be written only costs start-up time. Files are named by a hash of what built them:
+a change to the content or to the matcher's code writes a new file rather than reading a stale one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import BinaryIO, TypeVar
+
+CACHE_ENV = "GDPR_BOT_CACHE"  # a folder for the cache; default: the user's cache folder
+MATCHER_CODE = Path(__file__).parent  # the modules whose code shapes a cached object
+
+Built = TypeVar("Built")
+
+
+def cache_folder(variables: Mapping[str, str] = os.environ) -> Path:
+    if variables.get(CACHE_ENV):
+        return Path(variables[CACHE_ENV])
+    base = variables.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "gdpr-bot"
+
+
+def digest(parts: Iterable[str | bytes]) -> str:
+    """A short hash of the parts, in order (a part's end is marked, so "ab","c" != "a","bc")."""
+    hashed = hashlib.sha256()
+    for part in parts:
+        hashed.update(part.encode("utf-8", "replace") if isinstance(part, str) else part)
+        hashed.update(b"\0")
+    return hashed.hexdigest()[:32]
+
+
+def write_whole(path: Path, write: Callable[[BinaryIO], None]) -> None:
+    """Write through a temporary file renamed into place, so that a reader (another process
+    starting) never sees half a file. An OSError is swallowed: the cache only saves time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as file:
+            write(file)
+        os.replace(file.name, path)
+    except OSError:
+        pass
+
+
+def kept_object(folder: Path, name: str, made_of: str, build: Callable[[], Built]) -> Built:
+    """The object `build()` returns, read from `folder` when it was built from the same
+    `made_of` (a digest of its input) by the same matcher code.
+
+    Pickle is read only from the cache folder, which is as private as the user's own compiled
+    Python files: whoever can write there can already change the code that runs.
+    """
+    code = digest(path.read_bytes() for path in sorted(MATCHER_CODE.glob("*.py")))
+    path = Path(folder) / f"{name}-{digest([made_of, code])}.pickle"
+    try:
+        with path.open("rb") as file, _no_collection():
+            return pickle.load(file)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    built = build()
+    write_whole(path, lambda file: pickle.dump(built, file, protocol=pickle.HIGHEST_PROTOCOL))
+    return built
+
+
+@contextlib.contextmanager
+def _no_collection():
+    """The garbage collector paused: reading back a few hundred thousand small objects, it would
+    otherwise walk them again and again (it halves the time here)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -1,0 +1,43 @@
+"""The matcher's cache on disk: objects kept between starts, rebuilt when what made them changes."""
+
+from bot.matcher import Matcher
+from bot.matcher.disk_cache import kept_object
+from bot.paths import PROJECT_ROOT
+
+QUESTIONS = PROJECT_ROOT / "dialogues" / "questions.yaml"
+
+
+def test_an_object_is_built_once_then_read_back_until_its_input_changes(tmp_path):
+    builds = []
+
+    def build(value):
+        builds.append(value)
+        return {"value": value}
+
+    assert kept_object(tmp_path, "thing", "input 1", lambda: build(1)) == {"value": 1}
+    assert kept_object(tmp_path, "thing", "input 1", lambda: build(2)) == {"value": 1}
+    assert kept_object(tmp_path, "thing", "input 2", lambda: build(3)) == {"value": 3}
+    assert builds == [1, 3]
+
+
+def test_a_damaged_file_is_rebuilt_and_an_unwritable_folder_only_costs_time(tmp_path):
+    kept_object(tmp_path, "thing", "input", lambda: "first")
+    (damaged,) = tmp_path.glob("thing-*.pickle")
+    damaged.write_bytes(b"not a pickle")
+    assert kept_object(tmp_path, "thing", "input", lambda: "again") == "again"
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    assert kept_object(blocker / "cache", "thing", "input", lambda: "built") == "built"
+
+
+def test_lexical_indexes_read_back_match_like_freshly_built_ones(tmp_path):
+    questions = [
+        ("Comment m'opposer ?", "fr"),
+        ("r my insta pics used", "en"),  # typo correction and aliases live in the cached analyser
+        ("Est-ce que mes messages privés sont lus ?", "fr"),
+        ("reset my password", "en"),
+    ]
+    built = Matcher.load(QUESTIONS, semantic=False, cache=tmp_path)
+    read_back = Matcher.load(QUESTIONS, semantic=False, cache=tmp_path)
+    assert len(list(tmp_path.glob("lexical-indexes-*.pickle"))) == 1
+    assert read_back.match_all(questions) == built.match_all(questions)
