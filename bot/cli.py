@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from bot.commands import MATCHING_COMMANDS
 from bot.env import Environment, ExitStatus
 from bot.errors import BotError, UsageError
 
@@ -26,6 +27,11 @@ def build_parser(wanted: str | None = None) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
     env = env or Environment.from_process()
     argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in MATCHING_COMMANDS:
+        # The sentence encoder loads (mostly in C) while the command's modules are imported.
+        from bot.matcher import load_in_background
+
+        load_in_background()
     parser = build_parser(argv[0] if argv else None)
     args = parser.parse_args(argv)
     if args.command is None:

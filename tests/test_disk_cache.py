@@ -39,5 +39,5 @@ def test_lexical_indexes_read_back_match_like_freshly_built_ones(tmp_path):
     ]
     built = Matcher.load(QUESTIONS, semantic=False, cache=tmp_path)
     read_back = Matcher.load(QUESTIONS, semantic=False, cache=tmp_path)
-    assert len(list(tmp_path.glob("lexical-indexes-*.pickle"))) == 1
+    assert len(list(tmp_path.glob("lexical-*.pickle"))) == 1
     assert read_back.match_all(questions) == built.match_all(questions)

@@ -17,6 +17,9 @@ COMMANDS = {
     "announce": "announce_cmd",
 }
 
+# The subcommands that match typed questions: their sentence encoder starts loading first thing.
+MATCHING_COMMANDS = frozenset({"console", "ask", "run"})
+
 
 def command_modules(wanted: str | None = None) -> list:
     """The module of the `wanted` subcommand, or every subcommand's module when it is not one."""

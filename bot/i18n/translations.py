@@ -7,6 +7,7 @@ empty or fuzzy entry is an error, never a silent fall-back to English.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import string
 import unicodedata
 from dataclasses import dataclass
@@ -77,9 +78,15 @@ class Translator:
         return text.format(**params) if params else text
 
     def date(self, day: dt.date) -> str:
-        if self.lang == "fr" and day.day == 1:
-            return format_date(day, "d'er' MMMM y", locale="fr")  # French writes « 1er octobre »
-        return format_date(day, format="long", locale=DATE_LOCALES.get(self.lang, self.lang))
+        return _long_date(day, self.lang)
+
+
+@functools.lru_cache(maxsize=1024)
+def _long_date(day: dt.date, lang: str) -> str:
+    """Babel parses its pattern on every call; the same few days recur (today, deadlines)."""
+    if lang == "fr" and day.day == 1:
+        return format_date(day, "d'er' MMMM y", locale="fr")  # French writes « 1er octobre »
+    return format_date(day, format="long", locale=DATE_LOCALES.get(lang, lang))
 
 
 class Catalogs:

@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.matcher import text_normalise
-from bot.matcher.disk_cache import cache_folder, kept_object
+from bot.matcher.disk_cache import cache_folder, digest, kept_object
 from bot.matcher.example_index import ClassScore, ExampleIndex
 from bot.matcher.question_data import LANGUAGES, QuestionData, read_question_data
 from bot.matcher.semantic_index import SemanticIndex
@@ -111,18 +111,23 @@ class Matcher:
         defaults to the process-wide one and `cache` to the user's cache folder. Without
         `semantic` only the lexical channel runs (a baseline for bench/bench_ask.py).
         """
-        data = read_question_data(Path(path), topic_ids)
         if semantic and encoder is None:
             load_in_background()  # mostly in C, while the lexical indexes are built
-        meta_terms = frozenset(w for phrase in data.meta_terms for w in words_of(phrase))
-        other_services = frozenset(w for phrase in data.other_services for w in words_of(phrase))
-        # Building the indexes takes a few tenths of a second; a warm start reads them back.
-        indexes = kept_object(
+        path = Path(path)
+        topic_ids = None if topic_ids is None else sorted(topic_ids)
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            raw = b""  # read_question_data says what is wrong with the file
+        # Reading and analysing thousands of examples takes a few tenths of a second; a warm
+        # start reads the result back (a file with a problem is never kept: it raises again).
+        data, indexes = kept_object(
             cache or cache_folder(),
-            "lexical-indexes",
-            repr(data),
-            lambda: _lexical_indexes(data, meta_terms | other_services),
+            "lexical",
+            digest([raw, repr(topic_ids)]),
+            lambda: _read_and_index(path, topic_ids),
         )
+        meta_terms, other_services = _names(data.meta_terms), _names(data.other_services)
         if not semantic:
             return cls(indexes, meta_terms=meta_terms, other_services=other_services)
         encoder = encoder or shared_encoder()
@@ -264,8 +269,11 @@ def explain_lines(matcher: Matcher, text: str, lang: str, count: int = 5) -> lis
     return lines
 
 
-def _lexical_indexes(data: QuestionData, names: frozenset[str]) -> dict[str, ExampleIndex]:
-    """Per language, the examples of every class (topics, actions, out of scope), analysed."""
+def _read_and_index(path: Path, topic_ids) -> tuple[QuestionData, dict[str, ExampleIndex]]:
+    """The questions file, checked, and per language the examples of every class (topics,
+    actions, out of scope), analysed."""
+    data = read_question_data(path, topic_ids)
+    names = _names(data.meta_terms) | _names(data.other_services)
     indexes = {}
     for lang in LANGUAGES:
         analyser = Analyser(lang, data.lexicons[lang], names=names)
@@ -284,7 +292,11 @@ def _lexical_indexes(data: QuestionData, names: frozenset[str]) -> dict[str, Exa
             analyser.learn(words)
         indexes[lang] = ExampleIndex(analyser, examples, near_miss_class=OUT_OF_SCOPE)
         analyser.seal()
-    return indexes
+    return data, indexes
+
+
+def _names(phrases: Iterable[str]) -> frozenset[str]:
+    return frozenset(word for phrase in phrases for word in words_of(phrase))
 
 
 def _semantic_texts(data: QuestionData, topic_texts: TopicTexts) -> list[tuple[str, str]]:

@@ -51,6 +51,7 @@ class SentenceEncoder:
 
 _shared: list[SentenceEncoder] = []  # the process-wide encoder, once loaded
 _loading = threading.Lock()
+_background: list[threading.Thread] = []  # the thread started by load_in_background, if any
 
 
 def shared_encoder() -> SentenceEncoder:
@@ -62,9 +63,11 @@ def shared_encoder() -> SentenceEncoder:
 
 
 def load_in_background() -> None:
-    """Start loading the shared encoder now, so that it overlaps whatever the caller does next
-    (reading the other content files, building the lexical indexes)."""
-    threading.Thread(target=shared_encoder, name="encoder-load", daemon=True).start()
+    """Start loading the shared encoder now, once, so that it overlaps whatever the caller does
+    next (importing the rest, reading the other content files, building the lexical indexes)."""
+    if not _background:
+        _background.append(threading.Thread(target=shared_encoder, name="encoder", daemon=True))
+        _background[0].start()
 
 
 def _backend(weights: Path, tokenizer, folder: Path | None, name: str):
