@@ -316,7 +316,10 @@ def _semantic_texts(data: QuestionData, topic_texts: TopicTexts) -> list[tuple[s
 def _semantic_pieces(text: str, word_count: int) -> list[str]:
     """The message, then for a long one its last sentences: a question after a story is
     embedded on its own too, so the story does not drown it. Only the head and the tail of a
-    long message are embedded whole: the encoder's time grows with the length."""
+    long message are embedded whole: the encoder's time grows with the length. A message
+    written in capitals is embedded in lower case: the encoder reads shouted words as others."""
+    if sum(c.isupper() for c in text) > sum(c.islower() for c in text):
+        text = text.lower()
     if word_count < LONG_MESSAGE_WORDS:
         return [text]
     sentences = [s.strip() for s in SENTENCE_END.split(text) if len(s.split()) >= 2]

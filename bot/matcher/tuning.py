@@ -49,6 +49,8 @@ VETO_OVERRULED = 0.7
 # of the topic itself. Neutral on the tuning sets; it keeps short examples like "archive my posts?"
 # answered by their topic.
 SAME_AS_EXAMPLE = 0.85
+# A message that is only a name is answered when its best topic leads the next one by this much.
+BARE_NAME_LEAD = 0.35
 MAX_ALTERNATIVES = 3  # buttons offered in a "Did you mean"
 # Under an answer, topics that scored within NEARBY of it are offered first among the related
 # topics: on the tuning sets the right topic was then on screen for 94-95% of the questions

@@ -102,7 +102,13 @@ def decide(
     threshold = tuning.ACCEPT if evidence.roles & {DOMAIN, HINT} else tuning.ACCEPT_WITHOUT_DOMAIN
     runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
     clear = best >= tuning.SURE or best - runner_up >= tuning.CLOSE
-    bare = evidence.names_or_numbers_only and DOMAIN not in evidence.roles
+    # A bare name ("Facebook?") asks nothing yet, unless one topic is about that name far more
+    # than any other ("and WhatsApp?").
+    bare = (
+        evidence.names_or_numbers_only
+        and DOMAIN not in evidence.roles
+        and best - runner_up < tuning.BARE_NAME_LEAD
+    )
     if best >= threshold and clear and not bare:
         reason = f"best {best:.3f} >= threshold {threshold}" + (f"; {veto}" if veto else "")
         if label.startswith(ACTION):
