@@ -24,14 +24,19 @@ def build_parser(wanted: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _start_loading_the_encoder() -> None:
+    """For the commands that match typed questions: the sentence encoder loads (mostly in C)
+    while the command's modules are imported. Imported here: `gdpr-bot --help` needs no numpy."""
+    from bot.matcher import load_in_background
+
+    load_in_background()
+
+
 def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
     env = env or Environment.from_process()
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in MATCHING_COMMANDS:
-        # The sentence encoder loads (mostly in C) while the command's modules are imported.
-        from bot.matcher import load_in_background
-
-        load_in_background()
+        _start_loading_the_encoder()
     parser = build_parser(argv[0] if argv else None)
     args = parser.parse_args(argv)
     if args.command is None:
@@ -43,6 +48,8 @@ def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
                 "TELEGRAM_BOT_TOKEN is not set: starting the terminal chat (`gdpr-bot console`)."
                 " To run on Telegram, see `gdpr-bot run --help`.\n"
             )
+        if command in MATCHING_COMMANDS:
+            _start_loading_the_encoder()
         args = build_parser(command).parse_args([command])
     try:
         return int(args.run(args, env))

@@ -143,6 +143,9 @@ def test_topics_nearly_as_close_as_the_answer_are_offered_first_under_it(dialogu
     shown = list(dict.fromkeys([*match.alternatives, *topics[match.topic].related]))
     titles = {topics[t].title: t for t in topics}
     assert [titles[label] for label in chat.labels() if label in titles] == shown[:4]
+    assert topics[match.topic].details, "pick a topic with details"
+    chat.press("More")  # the details, and the same nearby buttons
+    assert [titles[label] for label in chat.labels() if label in titles] == shown[:4]
     chat.press(topics[match.alternatives[0]].title)
     assert chat.session.slots["topic"] == match.alternatives[0]
     assert chat.session.slots["nearby"] == []

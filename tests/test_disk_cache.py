@@ -41,3 +41,11 @@ def test_lexical_indexes_read_back_match_like_freshly_built_ones(tmp_path):
     read_back = Matcher.load(QUESTIONS, semantic=False, cache=tmp_path)
     assert len(list(tmp_path.glob("lexical-*.pickle"))) == 1
     assert read_back.match_all(questions) == built.match_all(questions)
+
+
+def test_a_new_version_replaces_the_older_one_and_no_temporary_file_is_left(tmp_path):
+    kept_object(tmp_path, "thing", "input 1", lambda: 1)
+    kept_object(tmp_path, "thing", "input 2", lambda: 2)
+    kept_object(tmp_path, "other", "input", lambda: 3)
+    names = sorted(path.name.split("-")[0] for path in tmp_path.iterdir())
+    assert names == ["other", "thing"]

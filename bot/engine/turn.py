@@ -119,9 +119,12 @@ class Turn:
         self.slots.section = event.kwargs["value"]
 
     def remember_topic(self, event) -> None:
+        if event.kwargs["value"] != self.slots.topic or "nearby" in event.kwargs:
+            # Another topic (or the same one typed again): its own nearby topics, if any. "More"
+            # on the topic on screen keeps them.
+            self.slots.nearby = list(event.kwargs.get("nearby", ()))
         self.slots.topic = event.kwargs["value"]
         del self.slots.expanded
-        self.slots.nearby = list(event.kwargs.get("nearby", ()))
         if self.state != "topic":  # a related topic keeps the way back of the first one
             self.slots.topic_from = self.state
 

@@ -13,6 +13,7 @@ import gc
 import hashlib
 import os
 import pickle
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -40,34 +41,51 @@ def digest(parts: Iterable[str | bytes]) -> str:
     return hashed.hexdigest()[:32]
 
 
-def write_whole(path: Path, write: Callable[[BinaryIO], None]) -> None:
+def write_whole(path: Path, write: Callable[[BinaryIO], None], replaces: str = "") -> None:
     """Write through a temporary file renamed into place, so that a reader (another process
-    starting) never sees half a file. An OSError is swallowed: the cache only saves time."""
+    starting) never sees half a file; then remove the older files matching the glob `replaces`
+    (earlier versions of the same thing), so that the folder keeps one of each. An OSError is
+    swallowed: the cache only saves time."""
+    temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".tmp", delete=False) as file:
+            temporary = Path(file.name)
             write(file)
-        os.replace(file.name, path)
+        os.replace(temporary, path)
+        temporary = None
+        for older in path.parent.glob(replaces) if replaces else ():
+            if older != path:
+                older.unlink(missing_ok=True)
     except OSError:
         pass
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
 
 
 def kept_object(folder: Path, name: str, made_of: str, build: Callable[[], Built]) -> Built:
     """The object `build()` returns, read from `folder` when it was built from the same
-    `made_of` (a digest of its input) by the same matcher code.
+    `made_of` (a digest of its input, with the versions of the libraries it depends on) by the
+    same matcher code and Python.
 
     Pickle is read only from the cache folder, which is as private as the user's own compiled
     Python files: whoever can write there can already change the code that runs.
     """
-    code = digest(path.read_bytes() for path in sorted(MATCHER_CODE.glob("*.py")))
-    path = Path(folder) / f"{name}-{digest([made_of, code])}.pickle"
+    code = [sys.version, *(path.read_bytes() for path in sorted(MATCHER_CODE.glob("*.py")))]
+    path = Path(folder) / f"{name}-{digest([made_of, *code])}.pickle"
     try:
         with path.open("rb") as file, _no_collection():
             return pickle.load(file)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+    except Exception:  # a damaged file can raise almost anything; rebuild it
         pass
     built = build()
-    write_whole(path, lambda file: pickle.dump(built, file, protocol=pickle.HIGHEST_PROTOCOL))
+    write_whole(
+        path,
+        lambda file: pickle.dump(built, file, protocol=pickle.HIGHEST_PROTOCOL),
+        replaces=f"{name}-*.pickle",
+    )
     return built
 
 

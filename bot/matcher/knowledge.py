@@ -21,7 +21,7 @@ How a message is matched:
 4. Decide (bot.verdict) on the sum of both channels: another organisation or a chore with no word
    of the subject gets no topic; the out-of-scope class wins when it scores best; a close
    runner-up or a middling score gives alternatives ("Did you mean"). Constants:
-   bot.match_tuning. Figures: bench/bench_ask.py and bench/compare_channels.py.
+   bot.matcher.tuning. Figures: bench/bench_ask.py and bench/compare_channels.py.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
 from itertools import pairwise
 from pathlib import Path
 
@@ -124,7 +125,7 @@ class Matcher:
         data, indexes = kept_object(
             cache or cache_folder(),
             "lexical",
-            digest([raw, repr(topic_ids)]),
+            digest([raw, repr(topic_ids), *_versions("snowballstemmer", "PyStemmer")]),
             lambda: _read_and_index(path, topic_ids),
         )
         meta_terms, other_services = _names(data.meta_terms), _names(data.other_services)
@@ -293,6 +294,17 @@ def _read_and_index(path: Path, topic_ids) -> tuple[QuestionData, dict[str, Exam
         indexes[lang] = ExampleIndex(analyser, examples, near_miss_class=OUT_OF_SCOPE)
         analyser.seal()
     return data, indexes
+
+
+def _versions(*packages: str) -> list[str]:
+    """The installed versions of the packages that shape the lexical indexes (the stemmers)."""
+    found = []
+    for package in packages:
+        try:
+            found.append(f"{package} {version(package)}")
+        except PackageNotFoundError:
+            found.append(f"{package} absent")
+    return found
 
 
 def _names(phrases: Iterable[str]) -> frozenset[str]:

