@@ -119,14 +119,14 @@ class Matcher:
         try:
             raw = path.read_bytes()
         except OSError:
-            raw = b""  # read_question_data says what is wrong with the file
+            raw = None  # read_question_data says what is wrong with the file
         # Reading and analysing thousands of examples takes a few tenths of a second; a warm
         # start reads the result back (a file with a problem is never kept: it raises again).
         data, indexes = kept_object(
             cache or cache_folder(),
             "lexical",
-            digest([raw, repr(topic_ids), *_versions("snowballstemmer", "PyStemmer")]),
-            lambda: _read_and_index(path, topic_ids),
+            digest([raw or b"", repr(topic_ids), *_versions("snowballstemmer", "PyStemmer")]),
+            lambda: _read_and_index(path, topic_ids, raw),
         )
         meta_terms, other_services = _names(data.meta_terms), _names(data.other_services)
         if not semantic:
@@ -270,10 +270,12 @@ def explain_lines(matcher: Matcher, text: str, lang: str, count: int = 5) -> lis
     return lines
 
 
-def _read_and_index(path: Path, topic_ids) -> tuple[QuestionData, dict[str, ExampleIndex]]:
-    """The questions file, checked, and per language the examples of every class (topics,
-    actions, out of scope), analysed."""
-    data = read_question_data(path, topic_ids)
+def _read_and_index(
+    path: Path, topic_ids, source: bytes | None
+) -> tuple[QuestionData, dict[str, ExampleIndex]]:
+    """The questions file (`source`, the bytes its cache key was made of), checked, and per
+    language the examples of every class (topics, actions, out of scope), analysed."""
+    data = read_question_data(path, topic_ids, source)
     names = _names(data.meta_terms) | _names(data.other_services)
     indexes = {}
     for lang in LANGUAGES:

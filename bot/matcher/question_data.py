@@ -69,10 +69,13 @@ class QuestionData:
     other_services: tuple[str, ...]  # other companies' services
 
 
-def read_question_data(path: Path, topic_ids: Iterable[str] | None = None) -> QuestionData:
-    """The questions file, checked against the knowledge base's topic ids when given."""
+def read_question_data(
+    path: Path, topic_ids: Iterable[str] | None = None, source: bytes | None = None
+) -> QuestionData:
+    """The questions file, checked against the knowledge base's topic ids when given; `source`
+    is the file's content when the caller has read it already."""
     path = Path(path)
-    data = _read_yaml(path)
+    data = _read_yaml(path, source)
     known = None if topic_ids is None else set(topic_ids)
     lexicon = _mapping(path, data.get("lexicon"), "lexicon")
     out_of_scope = _mapping(path, data.get("out_of_scope"), "out_of_scope")
@@ -101,9 +104,9 @@ _WordsLoader.yaml_implicit_resolvers = {
 }
 
 
-def _read_yaml(path: Path) -> dict:
+def _read_yaml(path: Path, source: bytes | None) -> dict:
     try:
-        source = path.read_text(encoding="utf-8")
+        source = path.read_text(encoding="utf-8") if source is None else source.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ContentError(f"{path}: cannot read the matcher's questions file ({error})") from error
     try:
