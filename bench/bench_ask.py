@@ -41,6 +41,7 @@ SETS = {
     "blind_v2": DATA / "blind_v2_questions.yaml",
     "blind_v3": DATA / "blind_v3_questions.yaml",
     "blind_v4": DATA / "blind_v4_questions.yaml",
+    "blind_v5": DATA / "blind_v5_questions.yaml",
 }
 RUNS = 3
 
