@@ -1,9 +1,9 @@
 """Every tuned constant of the question matcher, one line each on what it does.
 
 Tuned on tests/data/dev_questions.yaml, tests/data/labelled_questions.yaml,
-tests/data/blind_questions.yaml (read in aggregate), tests/data/blind_v2_questions.yaml and
-tests/data/blind_v3_questions.yaml (each spent after its second measurement, a tuning set since),
-and on phrasings written for the purpose; never on tests/data/blind_v4_questions.yaml. `bench/bench_ask.py` prints the resulting figures.
+tests/data/blind_questions.yaml (read in aggregate), tests/data/blind_v2_questions.yaml,
+blind_v3_questions.yaml and blind_v4_questions.yaml (each spent after its second measurement, a
+tuning set since), and on phrasings written for the purpose; never on blind_v5_questions.yaml. `bench/bench_ask.py` prints the resulting figures.
 """
 
 from __future__ import annotations
