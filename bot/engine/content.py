@@ -9,7 +9,7 @@ from bot.engine.flow import Flow
 from bot.engine.news import News
 from bot.engine.topics import KnowledgeBase
 from bot.i18n import LANGUAGES, Catalogs
-from bot.matcher import Matcher, load_in_background
+from bot.matcher import Matcher
 from bot.paths import ContentPaths
 
 
@@ -30,7 +30,6 @@ class Content:
         """Load every file, raising ContentError on the first one that cannot be read.
 
         Cross-file problems (unknown topics, missing translations...) are `bot.engine.check`'s job."""
-        load_in_background()  # the sentence encoder loads while the other files are read
         knowledge = KnowledgeBase.load(paths.dialogues / "topics.yaml")
         letters = LetterContent.load(paths.dialogues / "letter.yaml")
         catalogs = Catalogs.load(paths.locales)

