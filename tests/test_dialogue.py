@@ -133,9 +133,9 @@ def test_a_question_typed_at_the_menu_opens_its_topic(dialogue):
 
 
 def test_topics_nearly_as_close_as_the_answer_are_offered_first_under_it(dialogue):
-    """ "What if they say no": the answer, and the topic it was nearly about as the first related
-    button, which works; choosing another topic drops it."""
-    question = "what if they say no"
+    """ "What if Meta ignores my objection": the answer, and the topic it was nearly about as the
+    first related button, which works; choosing another topic drops it."""
+    question = "what if Meta ignores my objection"
     match = dialogue.content.matcher.match(question, "en")
     assert match.topic and match.alternatives, "pick a question with a close runner-up"
     chat = Chat(dialogue).start().send(question)

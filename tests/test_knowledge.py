@@ -249,6 +249,17 @@ def test_both_channels_add_up_and_a_close_runner_up_turns_the_answer_into_button
     assert (close.topic, close.alternatives) == (None, ("timeline", "minors"))
 
 
+def test_the_classifier_breaks_a_tie_only_for_a_class_the_message_is_near():
+    lexical = {"timeline": ClassScore(0.2, 0.2, 0.2), "minors": ClassScore(0.2, 0.2, 0.2)}
+    near = {"timeline": 0.6, "minors": 0.6}
+    sure_of_minors = {"minors": 0.9, "timeline": 0.1}
+    assert decide(lexical, near, _evidence(DOMAIN)).topic is None  # a tie: buttons
+    assert decide(lexical, near, _evidence(DOMAIN), sure_of_minors).topic == "minors"
+    # Far from every text of both classes, the classifier's certainty is not trusted.
+    far = {"timeline": 0.45, "minors": 0.45}
+    assert decide(lexical, far, _evidence(DOMAIN), sure_of_minors).topic is None
+
+
 def test_an_answer_brings_the_topics_that_scored_almost_as_well_but_no_action():
     lexical = {
         "timeline": ClassScore(0.9, 0.9, 0.9),

@@ -17,8 +17,9 @@ How a message is matched:
 3. Semantic channel (bot.semantic_index): the message, and a long message's last sentences, are
    embedded by a multilingual sentence encoder (bot.sentence_encoder); each class scores the
    cosine of its nearest text: example questions of both languages, and each topic's title and
-   answer sentences.
-4. Decide (bot.verdict) on the sum of both channels: another organisation or a chore with no word
+   answer sentences. A classifier trained on those same embeddings (bot.topic_classifier) gives
+   each class a probability too.
+4. Decide (bot.verdict) on the sum of the channels: another organisation or a chore with no word
    of the subject gets no topic; the out-of-scope class wins when it scores best; a close
    runner-up or a middling score gives alternatives ("Did you mean"). Constants:
    bot.matcher.tuning. Figures: bench/bench_ask.py and bench/compare_channels.py.
@@ -48,7 +49,15 @@ from bot.matcher.tuning import (
     SEMANTIC_SENTENCES,
     SEMANTIC_TAIL,
 )
-from bot.matcher.verdict import ACTION, OUT_OF_SCOPE, Evidence, Match, combine, decide
+from bot.matcher.verdict import (
+    ACTION,
+    OUT_OF_SCOPE,
+    Evidence,
+    Match,
+    closeness,
+    combine,
+    decide,
+)
 from bot.matcher.word_analysis import Analyser, words_of
 
 __all__ = ["Match", "Matcher", "Scores", "explain_lines"]
@@ -65,6 +74,7 @@ class Scores:
     lexical: dict[str, ClassScore]
     semantic: dict[str, float]
     evidence: Evidence
+    learned: dict[str, float]  # the classifier's probability of each class
     vector: np.ndarray | None  # the message's sentence embedding
 
 
@@ -160,7 +170,7 @@ class Matcher:
         """`match` for many (text, lang) messages: their sentence embeddings are computed in one
         batch, several times faster than one by one."""
         return [
-            decide(s.lexical, s.semantic, s.evidence) if s else Match(None, (), 0.0)
+            decide(s.lexical, s.semantic, s.evidence, s.learned) if s else Match(None, (), 0.0)
             for s in self.scores_all(messages)
         ]
 
@@ -184,12 +194,14 @@ class Matcher:
             language, class_scores, _words, evidence = found
             mine = [next(vectors) for _ in own]
             semantic: dict[str, float] = {}
-            # A class's closeness is its best over the whole message and its last sentences.
+            # A class's cosine is its best over the whole message and its last sentences; the
+            # classifier reads the whole message only (a story's sentences mislead it).
             for vector in mine if self.semantic is not None else ():
                 for label, value in self.semantic.class_scores(vector).items():
                     semantic[label] = max(value, semantic.get(label, -1.0))
             vector = mine[0] if mine else None
-            scores.append(Scores(language, class_scores, semantic, evidence, vector))
+            learned = self.semantic.learned_scores(vector) if vector is not None else {}
+            scores.append(Scores(language, class_scores, semantic, evidence, learned, vector))
         return scores
 
     def _embed(self, texts: list[str]) -> list[np.ndarray]:
@@ -246,8 +258,8 @@ def explain_lines(matcher: Matcher, text: str, lang: str, count: int = 5) -> lis
     scores = matcher.scores(text, lang)
     if scores is None:
         return ["no word to match"]
-    match = decide(scores.lexical, scores.semantic, scores.evidence)
-    combined = combine(scores.lexical, scores.semantic)
+    match = decide(scores.lexical, scores.semantic, scores.evidence, scores.learned)
+    combined = combine(scores.lexical, closeness(scores.semantic, scores.learned))
     lexical = {label: value.overall for label, value in scores.lexical.items()}
     lines = [
         f"language {scores.lang}; roles {', '.join(sorted(scores.evidence.roles)) or 'none'}",
@@ -258,6 +270,7 @@ def explain_lines(matcher: Matcher, text: str, lang: str, count: int = 5) -> lis
         ("combined", combined),
         ("lexical", lexical),
         ("semantic", scores.semantic),
+        ("learned", scores.learned),
     ):
         best = sorted(values.items(), key=lambda item: -item[1])[:count]
         lines.append(f"{name}: " + ", ".join(f"{label} {value:.3f}" for label, value in best))

@@ -2,8 +2,10 @@
 
 Contract: `SemanticIndex.build(texts, encoder, cache)` embeds (class, text) pairs (example
 questions, topic titles, sentences of the answers; any language: the encoder is multilingual)
-through the on-disk cache; `class_scores(vector)` gives each class the cosine of its nearest text
-and `nearest(vector, count)` the closest texts, for `gdpr-bot ask --explain`.
+through the on-disk cache and trains a classifier on them (kept in the cache too);
+`class_scores(vector)` gives each class the cosine of its nearest text, `learned_scores(vector)`
+the classifier's probability of each class, and `nearest(vector, count)` the closest texts, for
+`gdpr-bot ask --explain`.
 """
 
 from __future__ import annotations
@@ -13,11 +15,19 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.matcher.disk_cache import digest, kept_object
 from bot.matcher.sentence_encoder import SentenceEncoder, cached_encode
+from bot.matcher.topic_classifier import TopicClassifier
 
 
 class SemanticIndex:
-    def __init__(self, labels: Sequence[str], texts: Sequence[str], vectors: np.ndarray):
+    def __init__(
+        self,
+        labels: Sequence[str],
+        texts: Sequence[str],
+        vectors: np.ndarray,
+        classifier: TopicClassifier | None = None,
+    ):
         order = sorted(range(len(labels)), key=lambda i: labels[i])
         self.labels = [labels[i] for i in order]
         self.texts = [texts[i] for i in order]
@@ -25,19 +35,34 @@ class SemanticIndex:
         # Each class's texts are contiguous: its best cosine is one reduceat over the block.
         self.classes = sorted(set(self.labels))
         self._starts = np.array([self.labels.index(label) for label in self.classes], dtype=int)
+        self.classifier = classifier
 
     @classmethod
     def build(
         cls, texts: Sequence[tuple[str, str]], encoder: SentenceEncoder, cache: Path
     ) -> SemanticIndex:
-        vectors = cached_encode(encoder, [text for _, text in texts], cache)
-        return cls([label for label, _ in texts], [text for _, text in texts], vectors)
+        labels, sentences = [label for label, _ in texts], [text for _, text in texts]
+        vectors = cached_encode(encoder, sentences, cache)
+        # A few seconds of training on a first start; later starts read it back.
+        classifier = kept_object(
+            cache,
+            "classifier",
+            digest([encoder.name, *labels, *sentences]),
+            lambda: TopicClassifier.train(labels, vectors),
+        )
+        return cls(labels, sentences, vectors, classifier)
 
     def class_scores(self, vector: np.ndarray) -> dict[str, float]:
         if not self.classes:
             return {}
         best = np.maximum.reduceat(self.vectors @ vector, self._starts)
         return dict(zip(self.classes, best.tolist(), strict=True))
+
+    def learned_scores(self, vector: np.ndarray) -> dict[str, float]:
+        if self.classifier is None:
+            return {}
+        likely = self.classifier.probabilities(vector[np.newaxis])[0]
+        return dict(zip(self.classifier.classes, likely.tolist(), strict=True))
 
     def nearest(self, vector: np.ndarray, count: int) -> list[tuple[float, str, str]]:
         """The `count` closest texts: (cosine, class, text)."""

@@ -68,7 +68,9 @@ def load_in_background() -> None:
     """Start loading the shared encoder now, once, so that it overlaps whatever the caller does
     next (importing the rest, reading the other content files, building the lexical indexes)."""
     if not _background:
-        _background.append(threading.Thread(target=shared_encoder, name="encoder", daemon=True))
+        # Not a daemon: a command that stops at once (a bad option) would otherwise end the
+        # interpreter while the tokenizer's C++ code runs, and that aborts the process.
+        _background.append(threading.Thread(target=shared_encoder, name="encoder"))
         _background[0].start()
 
 

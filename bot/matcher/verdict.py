@@ -1,12 +1,13 @@
-"""From the two channels' class scores and what a message is about to the matcher's verdict.
+"""From the channels' class scores and what a message is about to the matcher's verdict.
 
-Contract: `decide(lexical, semantic, evidence)` returns a Match with a topic (and up to two
-nearby topics that scored almost as well, offered under its answer), or an action, or neither
-with at most three alternatives (topics to offer as "Did you mean" buttons). The two channels are added into one `combined` score per class (see bot.matcher.tuning). A
-topic is not answered when the message is about another organisation or is an everyday chore
-with no word of the bot's subject (each rule earned its place on the tuning sets; the lexical
-near-miss rule did not and was dropped: the out-of-scope class now competes on the combined
-score like any other); the out-of-scope class wins when it scores best; a close
+Contract: `decide(lexical, semantic, evidence, learned)` returns a Match with a topic (and up to
+two nearby topics that scored almost as well, offered under its answer), or an action, or neither
+with at most three alternatives (topics to offer as "Did you mean" buttons). The channels (words,
+nearest texts, the classifier) are added into one `combined` score per class (see
+bot.matcher.tuning). A topic is not answered when the message is about another organisation or
+is an everyday chore with no word of the bot's subject (each rule earned its place on the tuning
+sets; the lexical near-miss rule did not and was dropped: the out-of-scope class now competes on
+the combined score like any other); the out-of-scope class wins when it scores best; a close
 runner-up or a middling score turns the answer into a question with buttons.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from bot.matcher import tuning
 from bot.matcher.example_index import ClassScore
@@ -21,6 +23,7 @@ from bot.matcher.question_data import DOMAIN, ELSEWHERE, HINT, OFF_DOMAIN, TASK
 
 OUT_OF_SCOPE = "<out of scope>"  # the class of the out_of_scope examples; never returned
 ACTION = "action:"  # prefix of the classes of the `actions:` requests ("action:forget")
+EMPTY: Mapping[str, float] = MappingProxyType({})  # no class scored by that channel
 
 
 @dataclass(frozen=True)
@@ -48,21 +51,37 @@ class Evidence:
     names_or_numbers_only: bool = False
 
 
-def combine(lexical: Mapping[str, ClassScore], semantic: Mapping[str, float]) -> dict[str, float]:
-    """Each class's combined score: lexical `overall` plus the weighed semantic closeness."""
-    labels = set(lexical) | set(semantic)
+def closeness(semantic: Mapping[str, float], learned: Mapping[str, float]) -> dict[str, float]:
+    """How close each class is to the message in meaning: its nearest text's cosine plus the
+    classifier's weighed probability of it, when that text is close enough to trust the
+    classifier (far from every example of a class, it extrapolates with unearned confidence)."""
+    close = {}
+    for label in set(semantic) | set(learned):
+        cosine = semantic.get(label, 0.0)
+        trusted = cosine >= tuning.LEARNED_NEAR
+        close[label] = cosine + tuning.LEARNED_WEIGHT * learned.get(label, 0.0) * trusted
+    return close
+
+
+def combine(lexical: Mapping[str, ClassScore], close: Mapping[str, float]) -> dict[str, float]:
+    """Each class's combined score: lexical `overall` plus the weighed closeness in meaning."""
+    labels = set(lexical) | set(close)
     return {
         label: (lexical[label].overall if label in lexical else 0.0)
-        + tuning.SEMANTIC_WEIGHT * max(0.0, semantic.get(label, 0.0) - tuning.SEMANTIC_FLOOR)
+        + tuning.SEMANTIC_WEIGHT * max(0.0, close.get(label, 0.0) - tuning.SEMANTIC_FLOOR)
         for label in labels
     }
 
 
 def decide(
-    lexical: Mapping[str, ClassScore], semantic: Mapping[str, float], evidence: Evidence
+    lexical: Mapping[str, ClassScore],
+    semantic: Mapping[str, float],
+    evidence: Evidence,
+    learned: Mapping[str, float] = EMPTY,
 ) -> Match:
     """The topic to answer or the action to start, or none with up to three alternatives."""
-    combined = combine(lexical, semantic)
+    close = closeness(semantic, learned)
+    combined = combine(lexical, close)
     veto = (
         "it is about another organisation"
         if _about_someone_else(evidence)
@@ -73,8 +92,8 @@ def decide(
     off_topic = combined.get(OUT_OF_SCOPE, 0.0)
     closest_topic = max(
         (
-            cosine
-            for label, cosine in semantic.items()
+            value
+            for label, value in close.items()
             if label != OUT_OF_SCOPE and not label.startswith(ACTION)
         ),
         default=0.0,
