@@ -34,7 +34,7 @@ QUESTIONS = PROJECT_ROOT / "dialogues" / "questions.yaml"
 LABELLED = Path(__file__).parent / "data" / "labelled_questions.yaml"
 DEV = Path(__file__).parent / "data" / "dev_questions.yaml"
 BLIND = Path(__file__).parent / "data" / "blind_questions.yaml"
-BLIND_V6 = Path(__file__).parent / "data" / "blind_v6_questions.yaml"
+BLIND_V7 = Path(__file__).parent / "data" / "blind_v7_questions.yaml"
 TOPIC_IDS = sorted(KnowledgeBase.load(PROJECT_ROOT / "dialogues" / "topics.yaml").topics)
 
 
@@ -85,8 +85,8 @@ def test_labelled_set_is_large_balanced_and_uses_known_topics(labelled):
 
 @pytest.mark.parametrize(
     "path",
-    [LABELLED, DEV, BLIND, BLIND_V6],
-    ids=["labelled", "dev", "blind", "blind_v6"],
+    [LABELLED, DEV, BLIND, BLIND_V7],
+    ids=["labelled", "dev", "blind", "blind_v7"],
 )
 def test_matching_examples_do_not_copy_the_measured_questions(path):
     """Small talk ("hello", "merci") is a closed set that any two writers share: not checked."""
