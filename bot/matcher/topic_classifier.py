@@ -35,7 +35,8 @@ class TopicClassifier:
         vectors = np.asarray(vectors, dtype=np.float32)
         centre = vectors.mean(axis=0)
         spread = np.maximum(vectors.std(axis=0), 1e-6)
-        rows = (vectors - centre) / spread
+        rows = vectors - centre
+        rows /= spread  # in place: a cold start's peak memory is close to its limit
         position = {label: i for i, label in enumerate(classes)}
         truth = np.eye(len(classes), dtype=np.float32)[[position[label] for label in labels]]
         weights = np.zeros((rows.shape[1], len(classes)), dtype=np.float32)
