@@ -170,7 +170,7 @@ def speed(matcher: Matcher, lexical_only: Matcher, items: list[dict], batch_size
     batch = list(islice(cycle(items), batch_size))
     print(f"Speed per question ({len(items)} questions of the sets, one at a time)")
     for name, handle in (
-        ("matcher (both channels)", matcher.match),
+        ("matcher (every channel)", matcher.match),
         ("baseline: lexical channel alone", lexical_only.match),
         ("baseline: text normalisation alone", normalise_only),
     ):
@@ -208,7 +208,7 @@ def main() -> None:
         if SETS[name].exists()
     }
 
-    print("Load (all content, the matcher with both channels, in this process)")
+    print("Load (all content, the matcher with every channel, in this process)")
     seconds, content = timed(Content.load, ContentPaths.from_environment())
     print(f"  Content.load: {seconds * 1000:.0f} ms (encoder loaded, embeddings from the cache)")
     matcher = content.matcher

@@ -4,7 +4,7 @@ With --json each answer is one JSON object per line: topic (or null), lang, answ
 alternatives (the topic ids offered as buttons: instead of an answer, or under it when they
 scored almost as well) and action (null, or the action a request starts:
 draft_objection, draft_complaint, language, forget, smalltalk; its topic is then null).
-With --explain each answer is followed by why: both channels' best candidates, the rule that
+With --explain each answer is followed by why: each channel's best candidates, the rule that
 decided and the nearest examples; a content editor fixing a wrong answer starts there.
 """
 

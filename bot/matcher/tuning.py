@@ -27,13 +27,14 @@ LONG_MESSAGE_WORDS = 16  # shorter messages are scored whole only (bot.knowledge
 MAX_SENTENCES = 4  # the last sentences of a long message are also scored one by one
 
 # --- Semantic channel (bot.semantic_index) ---------------------------------------------------
-# A class's semantic score is its nearest text's cosine minus this floor (cosines of unrelated
-# sentences sit around it), so that only real closeness adds to the lexical score.
+# A class's closeness in meaning (its nearest text's cosine, plus the classifier's share below)
+# counts above this floor (cosines of unrelated sentences sit around it), so that only real
+# closeness adds to the lexical score.
 SEMANTIC_FLOOR = 0.3
 SEMANTIC_SENTENCES = 2  # a long message's last sentences also embedded on their own
 SEMANTIC_HEAD = 200  # characters of a long message's head embedded with its tail...
 SEMANTIC_TAIL = 400  # ...and of its tail: the encoder's time grows with the length
-SEMANTIC_WEIGHT = 1.25  # weight of the semantic score against the lexical one in `combined`
+SEMANTIC_WEIGHT = 1.25  # weight of the closeness in meaning against the lexical score
 
 # --- Learned channel (bot.topic_classifier) --------------------------------------------------
 # A softmax regression over the same embeddings; its probability of a class, times this weight,
@@ -41,9 +42,10 @@ SEMANTIC_WEIGHT = 1.25  # weight of the semantic score against the lexical one i
 # v2-v5 it raised top-1 from 87/85% (en/fr) to 92/90%; the penalty and the number of passes barely
 # mattered (0.003-0.03, 100-300 passes: within a point).
 LEARNED_WEIGHT = 0.3
-# ...for a class with a text at least this close (cosine): far from all of a class's texts, the
-# classifier can still be sure of it ("I am a nurse and I post my holiday pictures, is that
-# enough?" went to data_used at 73%). It cost 0.3-0.7 point of top-1 on the tuning sets.
+# ...for a class with a text at least this close to the whole message (cosine): far from all of
+# a class's texts, the classifier can still be sure of it ("I am a nurse and I post my holiday
+# pictures, is that enough?" went to data_used at 73%). It cost 0.3-0.7 point of top-1 on the
+# tuning sets.
 LEARNED_NEAR = 0.5
 LEARNED_PENALTY = 0.003  # L2 penalty on the weights
 LEARNED_PASSES = 100  # full passes of gradient descent (Adam) over the matching data
@@ -61,8 +63,11 @@ OUT_OF_SCOPE_MARGIN = -0.05  # the out-of-scope class wins when it comes this cl
 # Meta and a topic is this close in meaning (cosine, plus the classifier's share): the subject's
 # own words never veto a clear match.
 VETO_OVERRULED = 0.7
-# ...and whatever it names when it is this close: nearly a phrasing of the topic itself. Neutral on the tuning sets; it keeps short examples like "archive my posts?"
-# answered by their topic.
+# ...and whatever it names when a topic is this close: nearly a phrasing of the topic itself
+# ("archive my posts?"). The classifier's share counts, except with another company named: then
+# the cosine alone decides. Counting the share for all, "LinkedIn is training AI on my posts, how
+# do I stop it?" got how_to_object; counting it for none cost 1.3 points of English top-1 on the
+# spent sets v2-v7 ("I coach under-12s and our club page posts photos of the kids" was vetoed).
 SAME_AS_EXAMPLE = 0.85
 # A message that is only a name is answered when its best topic leads the next one by this much.
 BARE_NAME_LEAD = 0.35

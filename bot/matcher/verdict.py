@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 
 from bot.matcher import tuning
 from bot.matcher.example_index import ClassScore
@@ -23,7 +22,6 @@ from bot.matcher.question_data import DOMAIN, ELSEWHERE, HINT, OFF_DOMAIN, TASK
 
 OUT_OF_SCOPE = "<out of scope>"  # the class of the out_of_scope examples; never returned
 ACTION = "action:"  # prefix of the classes of the `actions:` requests ("action:forget")
-EMPTY: Mapping[str, float] = MappingProxyType({})  # no class scored by that channel
 
 
 @dataclass(frozen=True)
@@ -53,14 +51,11 @@ class Evidence:
 
 def closeness(semantic: Mapping[str, float], learned: Mapping[str, float]) -> dict[str, float]:
     """How close each class is to the message in meaning: its nearest text's cosine plus the
-    classifier's weighed probability of it, when that text is close enough to trust the
-    classifier (far from every example of a class, it extrapolates with unearned confidence)."""
-    close = {}
-    for label in set(semantic) | set(learned):
-        cosine = semantic.get(label, 0.0)
-        trusted = cosine >= tuning.LEARNED_NEAR
-        close[label] = cosine + tuning.LEARNED_WEIGHT * learned.get(label, 0.0) * trusted
-    return close
+    classifier's weighed probability of it."""
+    return {
+        label: semantic.get(label, 0.0) + tuning.LEARNED_WEIGHT * learned.get(label, 0.0)
+        for label in set(semantic) | set(learned)
+    }
 
 
 def combine(lexical: Mapping[str, ClassScore], close: Mapping[str, float]) -> dict[str, float]:
@@ -77,7 +72,7 @@ def decide(
     lexical: Mapping[str, ClassScore],
     semantic: Mapping[str, float],
     evidence: Evidence,
-    learned: Mapping[str, float] = EMPTY,
+    learned: Mapping[str, float],
 ) -> Match:
     """The topic to answer or the action to start, or none with up to three alternatives."""
     close = closeness(semantic, learned)
@@ -90,20 +85,16 @@ def decide(
         else ""
     )
     off_topic = combined.get(OUT_OF_SCOPE, 0.0)
-    closest_topic = max(
-        (
-            value
-            for label, value in close.items()
-            if label != OUT_OF_SCOPE and not label.startswith(ACTION)
-        ),
-        default=0.0,
-    )
+    # The classifier cannot see that "LinkedIn" is not Meta: with another company named, only
+    # the cosine says whether the message is nearly a topic's own words.
+    near = semantic if evidence.names_other_service and not evidence.names_meta else close
     if veto and (
-        (evidence.names_meta and closest_topic >= tuning.VETO_OVERRULED)
-        or closest_topic >= tuning.SAME_AS_EXAMPLE
+        (evidence.names_meta and _closest_topic(close) >= tuning.VETO_OVERRULED)
+        or _closest_topic(near) >= tuning.SAME_AS_EXAMPLE
     ):
-        # About Meta and very close to a topic ("Meta reads my chats with my doctor?"), or
-        # nearly one of a topic's own phrasings ("archive my posts?"): the topic stands.
+        # About Meta and very close to a topic in meaning ("Meta reads my chats with my
+        # doctor?"), or nearly one of a topic's phrasings ("archive my posts?", "I coach
+        # under-12s and our club page posts match photos of the kids"): the topic stands.
         veto = ""
     ranked = sorted(
         (
@@ -151,6 +142,18 @@ def decide(
         else f"best {best:.3f} below threshold {threshold}"
     )
     return Match(None, alternatives, score, reason=reason + (f"; {veto}" if veto else ""))
+
+
+def _closest_topic(values: Mapping[str, float]) -> float:
+    """The highest value of a topic (not an action, not the out-of-scope class)."""
+    return max(
+        (
+            v
+            for label, v in values.items()
+            if label != OUT_OF_SCOPE and not label.startswith(ACTION)
+        ),
+        default=0.0,
+    )
 
 
 def _about_someone_else(evidence: Evidence) -> bool:
