@@ -473,7 +473,8 @@ def _lifted(profile: str | None) -> type[BotProcess]:
 
         return LiftedBot
     path = str(Path(profile).resolve())
-    code = f"import cProfile; from bot.cli import main; cProfile.run('main({argv!r})', {path!r})"
+    statement = f"main({argv!r})"
+    code = f"import cProfile; from bot.cli import main; cProfile.run({statement!r}, {path!r})"
 
     class ProfiledBot(BotProcess):
         program = ("-c", code)

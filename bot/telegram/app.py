@@ -39,8 +39,8 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 PURGE_EVERY = dt.timedelta(hours=1)
 REMINDERS_FIRST_CHECK = dt.timedelta(seconds=1)
-RETRIES_AFTER_FLOOD = 3
-CONNECTIONS = 256  # to the Bot API at once: PTB's default, and as many updates handled at once  # RetryAfter answers the rate limiter waits out before giving up
+RETRIES_AFTER_FLOOD = 3  # RetryAfter answers the rate limiter waits out before giving up
+CONNECTIONS = 256  # to the Bot API at once: PTB's default, and as many updates handled at once
 
 PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE  # new messages, never edits
 GROUPS = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
