@@ -44,6 +44,7 @@ SETS = {
     "blind_v5": DATA / "blind_v5_questions.yaml",
     "blind_v6": DATA / "blind_v6_questions.yaml",
     "blind_v7": DATA / "blind_v7_questions.yaml",
+    "blind_v8": DATA / "blind_v8_questions.yaml",
 }
 RUNS = 3
 
