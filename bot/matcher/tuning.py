@@ -3,8 +3,9 @@
 Tuned on tests/data/dev_questions.yaml, tests/data/labelled_questions.yaml,
 tests/data/blind_questions.yaml (read in aggregate), tests/data/blind_v2_questions.yaml to
 blind_v6_questions.yaml (each spent after its second measurement, a tuning set since), and on
-phrasings written for the purpose; blind_v7_questions.yaml was only measured, before and after the
-sixth round. `bench/bench_ask.py` prints the resulting figures.
+phrasings written for the purpose; blind_v7_questions.yaml was measured before and after the sixth
+round, then used to check the review fixes; never on blind_v8_questions.yaml. `bench/bench_ask.py`
+prints the resulting figures.
 """
 
 from __future__ import annotations
