@@ -194,13 +194,16 @@ class Matcher:
             language, class_scores, _words, evidence = found
             mine = [next(vectors) for _ in own]
             semantic: dict[str, float] = {}
+            learned: dict[str, float] = {}
             # A class's cosine is its best over the whole message and its last sentences; the
             # classifier reads the whole message only (a story's sentences mislead it).
-            for vector in mine if self.semantic is not None else ():
-                for label, value in self.semantic.class_scores(vector).items():
+            for piece, vector in enumerate(mine if self.semantic is not None else ()):
+                cosines = self.semantic.class_scores(vector)
+                for label, value in cosines.items():
                     semantic[label] = max(value, semantic.get(label, -1.0))
+                if piece == 0:
+                    learned = self.semantic.learned_scores(vector, cosines)
             vector = mine[0] if mine else None
-            learned = self.semantic.learned_scores(vector) if vector is not None else {}
             scores.append(Scores(language, class_scores, semantic, evidence, learned, vector))
         return scores
 

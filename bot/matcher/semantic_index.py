@@ -4,8 +4,8 @@ Contract: `SemanticIndex.build(texts, encoder, cache)` embeds (class, text) pair
 questions, topic titles, sentences of the answers; any language: the encoder is multilingual)
 through the on-disk cache and trains a classifier on them (kept in the cache too);
 `class_scores(vector)` gives each class the cosine of its nearest text, `learned_scores(vector)`
-the classifier's probability of each class near enough to trust it, and `nearest(vector, count)` the closest texts, for
-`gdpr-bot ask --explain`.
+the classifier's probability of each class near enough to trust it, and `nearest(vector, count)`
+the closest texts, for `gdpr-bot ask --explain`.
 """
 
 from __future__ import annotations
@@ -61,14 +61,16 @@ class SemanticIndex:
         best = np.maximum.reduceat(self.vectors @ vector, self._starts)
         return dict(zip(self.classes, best.tolist(), strict=True))
 
-    def learned_scores(self, vector: np.ndarray) -> dict[str, float]:
+    def learned_scores(
+        self, vector: np.ndarray, cosines: dict[str, float] | None = None
+    ) -> dict[str, float]:
         """The classifier's probability of each class that has a text at cosine LEARNED_NEAR or
-        closer: far from all of a class's texts, the classifier can still be sure of it."""
+        closer (`cosines`: `class_scores(vector)`, when the caller has it already): far from all
+        of a class's texts, the classifier can still be sure of it."""
         if self.classifier is None:
             return {}
-        near = {
-            label for label, cosine in self.class_scores(vector).items() if cosine >= LEARNED_NEAR
-        }
+        cosines = self.class_scores(vector) if cosines is None else cosines
+        near = {label for label, cosine in cosines.items() if cosine >= LEARNED_NEAR}
         likely = self.classifier.probabilities(vector[np.newaxis])[0]
         return {
             label: value

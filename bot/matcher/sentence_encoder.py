@@ -168,7 +168,7 @@ def cached_encode(encoder: SentenceEncoder, texts: Sequence[str], folder: Path) 
     # look like a hang on a first start.
     log.warning(
         "first start with this content: encoding %d texts for the question matcher, once "
-        "(about 15 s on two cores); later starts reuse them",
+        "(about 10 s on two cores); later starts reuse them",
         len(texts),
     )
     vectors = encoder.encode(texts)
