@@ -1,3 +1,3 @@
-from bot.cli import main
+from bot.cli import run_and_exit
 
-raise SystemExit(main())
+run_and_exit()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 
 from bot.commands import MATCHING_COMMANDS
@@ -61,3 +62,13 @@ def main(argv: list[str] | None = None, env: Environment | None = None) -> int:
         return ExitStatus.ERROR
     except KeyboardInterrupt:
         return ExitStatus.INTERRUPTED
+
+
+def run_and_exit() -> None:
+    """The `gdpr-bot` executable: `main()`, then the process ends with its status."""
+    status = main()
+    # What is still alive (the matcher's indexes, the encoder) goes with the process. Frozen, it
+    # is skipped by the collection the interpreter runs at exit, which would walk every object
+    # once more: a seventh of a warm `gdpr-bot ask`.
+    gc.freeze()
+    sys.exit(status)

@@ -50,6 +50,20 @@ class SentenceEncoder:
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return vectors / np.maximum(norms, 1e-9)
 
+    def encode_in_bulk(self, texts: Sequence[str], part: int = 200) -> np.ndarray:
+        """`encode` for thousands of texts (the matching data, on a first start), `part` at a
+        time. After each part the pages of the memory-mapped embedding table read so far are
+        given back (by mapping the file afresh): otherwise nearly all 62 MB of it would stay
+        resident, where a message needs a few rows, and a first start would peak at the memory
+        target."""
+        vectors = []
+        for start in range(0, len(texts), part):
+            vectors.append(self.encode(texts[start : start + part]))
+            backend = self._model._backend
+            if isinstance(backend.table, np.memmap):  # else the cache folder held no snapshot
+                backend.table = np.load(backend.table.filename, mmap_mode="r", allow_pickle=False)
+        return np.concatenate(vectors) if vectors else self.encode([])
+
 
 _shared: list[SentenceEncoder] = []  # the process-wide encoder, once loaded
 _loading = threading.Lock()
@@ -171,7 +185,7 @@ def cached_encode(encoder: SentenceEncoder, texts: Sequence[str], folder: Path) 
         "(about 10 s on two cores); later starts reuse them",
         len(texts),
     )
-    vectors = encoder.encode(texts)
+    vectors = encoder.encode_in_bulk(texts)
     write_whole(
         path, lambda file: np.save(file, vectors, allow_pickle=False), replaces="embeddings-*.npy"
     )
