@@ -28,8 +28,9 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bot.disk_cache import CACHE_ENV
 from bot.engine import Content
-from bot.matcher import CACHE_ENV, Matcher, text_normalise
+from bot.matcher import Matcher, text_normalise
 from bot.paths import PROJECT_ROOT, ContentPaths
 
 QUESTIONS = PROJECT_ROOT / "dialogues" / "questions.yaml"

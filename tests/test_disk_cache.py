@@ -1,10 +1,11 @@
 """The matcher's cache on disk: objects kept between starts, rebuilt when what made them changes."""
 
+from bot.disk_cache import kept_object
 from bot.matcher import Matcher
-from bot.matcher.disk_cache import kept_object
 from bot.paths import PROJECT_ROOT
 
 QUESTIONS = PROJECT_ROOT / "dialogues" / "questions.yaml"
+CODE = PROJECT_ROOT / "bot" / "matcher"
 
 
 def test_an_object_is_built_once_then_read_back_until_its_input_changes(tmp_path):
@@ -14,20 +15,20 @@ def test_an_object_is_built_once_then_read_back_until_its_input_changes(tmp_path
         builds.append(value)
         return {"value": value}
 
-    assert kept_object(tmp_path, "thing", "input 1", lambda: build(1)) == {"value": 1}
-    assert kept_object(tmp_path, "thing", "input 1", lambda: build(2)) == {"value": 1}
-    assert kept_object(tmp_path, "thing", "input 2", lambda: build(3)) == {"value": 3}
+    assert kept_object(tmp_path, "thing", "input 1", lambda: build(1), code=CODE) == {"value": 1}
+    assert kept_object(tmp_path, "thing", "input 1", lambda: build(2), code=CODE) == {"value": 1}
+    assert kept_object(tmp_path, "thing", "input 2", lambda: build(3), code=CODE) == {"value": 3}
     assert builds == [1, 3]
 
 
 def test_a_damaged_file_is_rebuilt_and_an_unwritable_folder_only_costs_time(tmp_path):
-    kept_object(tmp_path, "thing", "input", lambda: "first")
+    kept_object(tmp_path, "thing", "input", lambda: "first", code=CODE)
     (damaged,) = tmp_path.glob("thing-*.pickle")
     damaged.write_bytes(b"not a pickle")
-    assert kept_object(tmp_path, "thing", "input", lambda: "again") == "again"
+    assert kept_object(tmp_path, "thing", "input", lambda: "again", code=CODE) == "again"
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    assert kept_object(blocker / "cache", "thing", "input", lambda: "built") == "built"
+    assert kept_object(blocker / "cache", "thing", "input", lambda: "built", code=CODE) == "built"
 
 
 def test_lexical_indexes_read_back_match_like_freshly_built_ones(tmp_path):
@@ -44,8 +45,8 @@ def test_lexical_indexes_read_back_match_like_freshly_built_ones(tmp_path):
 
 
 def test_a_new_version_replaces_the_older_one_and_no_temporary_file_is_left(tmp_path):
-    kept_object(tmp_path, "thing", "input 1", lambda: 1)
-    kept_object(tmp_path, "thing", "input 2", lambda: 2)
-    kept_object(tmp_path, "other", "input", lambda: 3)
+    kept_object(tmp_path, "thing", "input 1", lambda: 1, code=CODE)
+    kept_object(tmp_path, "thing", "input 2", lambda: 2, code=CODE)
+    kept_object(tmp_path, "other", "input", lambda: 3, code=CODE)
     names = sorted(path.name.split("-")[0] for path in tmp_path.iterdir())
     assert names == ["other", "thing"]

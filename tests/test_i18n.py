@@ -74,3 +74,24 @@ def test_a_translation_that_changes_a_placeholder_is_a_problem():
     assert catalogs.problems(["Hi {name}"]) == [
         "fr: the placeholders of 'Hi {name}' differ in translation"
     ]
+
+
+def test_parsed_catalogs_are_kept_until_a_po_file_changes(tmp_path):
+    """A later start reads the parsed catalogs from the cache; an edited entry is read afresh,
+    and a fuzzy one still counts as missing."""
+    for lang, text in (("en", "Hello"), ("fr", "Bonjour")):
+        folder = tmp_path / "locales" / lang / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        (folder / "flow.po").write_text(f'msgid "Hello"\nmsgstr "{text}"\n', encoding="utf-8")
+    cache = tmp_path / "cache"
+    assert Catalogs.load(tmp_path / "locales", cache).translator("fr")("Hello") == "Bonjour"
+    assert [path.name.split("-")[0] for path in cache.iterdir()] == ["catalogs"]
+    assert Catalogs.load(tmp_path / "locales", cache).translator("fr")("Hello") == "Bonjour"
+    french = tmp_path / "locales" / "fr" / "LC_MESSAGES" / "flow.po"
+    french.write_text('msgid "Hello"\nmsgstr "Salut"\n', encoding="utf-8")
+    assert Catalogs.load(tmp_path / "locales", cache).translator("fr")("Hello") == "Salut"
+    french.write_text('#, fuzzy\nmsgid "Hello"\nmsgstr "Salut"\n', encoding="utf-8")
+    assert Catalogs.load(tmp_path / "locales", cache).missing(["Hello"]) == [
+        "fr: no translation for 'Hello'"
+    ]
+    assert len(list(cache.iterdir())) == 1  # each new version replaces the older one

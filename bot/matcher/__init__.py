@@ -1,12 +1,10 @@
 """The question matcher: a typed message -> a topic id, an action, a few alternatives, or none."""
 
-from bot.matcher.disk_cache import CACHE_ENV
 from bot.matcher.knowledge import Match, Matcher, Scores, explain_lines
 from bot.matcher.sentence_encoder import load_in_background
 from bot.matcher.word_analysis import words_of
 
 __all__ = [
-    "CACHE_ENV",
     "Match",
     "Matcher",
     "Scores",

@@ -36,8 +36,8 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.disk_cache import cache_folder, digest, kept_object
 from bot.matcher import text_normalise
-from bot.matcher.disk_cache import cache_folder, digest, kept_object
 from bot.matcher.example_index import ClassScore, ExampleIndex
 from bot.matcher.question_data import LANGUAGES, QuestionData, read_question_data
 from bot.matcher.semantic_index import SemanticIndex
@@ -137,6 +137,7 @@ class Matcher:
             "lexical",
             digest([raw or b"", repr(topic_ids), *_versions("snowballstemmer", "PyStemmer")]),
             lambda: _read_and_index(path, topic_ids, raw),
+            code=Path(__file__).parent,  # any of the matcher's modules
         )
         meta_terms, other_services = _names(data.meta_terms), _names(data.other_services)
         if not semantic:

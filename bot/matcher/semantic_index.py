@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.matcher.disk_cache import digest, kept_object
+from bot.disk_cache import digest, kept_object
 from bot.matcher.sentence_encoder import SentenceEncoder, cached_encode
 from bot.matcher.topic_classifier import TopicClassifier
 from bot.matcher.tuning import LEARNED_NEAR
@@ -52,6 +52,7 @@ class SemanticIndex:
             "classifier",
             digest([encoder.name, *labels, *sentences]),
             lambda: TopicClassifier.train(labels, vectors),
+            code=Path(__file__).parent,  # any of the matcher's modules
         )
         return cls(labels, sentences, vectors, classifier)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.matcher.disk_cache import cache_folder, digest, write_whole
+from bot.disk_cache import cache_folder, digest, write_whole
 
 log = logging.getLogger(__name__)
 

@@ -76,7 +76,7 @@ class Analyser:
         self._corrections: dict[str, str] = {}
 
     def __getstate__(self) -> dict:
-        """What a cached copy keeps (bot.matcher.disk_cache): all but the stemmer, a C object."""
+        """What a cached copy keeps (bot/disk_cache.py): all but the stemmer, a C object."""
         return {key: value for key, value in vars(self).items() if key != "_stemmer"}
 
     def __setstate__(self, state: dict) -> None:

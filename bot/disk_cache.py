@@ -1,9 +1,10 @@
-"""The matcher's cache on disk: where it lives, files written whole or not at all, and objects
-kept from one start to the next.
+"""The cache on disk: where it lives, files written whole or not at all, and objects kept from
+one start to the next (the matcher's indexes and embeddings, the parsed catalogs).
 
-Everything in it is rebuilt from dialogues/ and the installed packages when missing, so a folder
-that cannot be written only costs start-up time. Files are named by a hash of what built them:
-a change to the content or to the matcher's code writes a new file rather than reading a stale one.
+Everything in it is rebuilt from dialogues/, locales/ and the installed packages when missing, so
+a folder that cannot be written only costs start-up time. Files are named by a hash of what built
+them: a change to the content or to the code that reads it writes a new file rather than reading
+a stale one.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from pathlib import Path
 from typing import BinaryIO, TypeVar
 
 CACHE_ENV = "GDPR_BOT_CACHE"  # a folder for the cache; default: the user's cache folder
-MATCHER_CODE = Path(__file__).parent  # the modules whose code shapes a cached object
 
 Built = TypeVar("Built")
 
@@ -65,16 +65,18 @@ def write_whole(path: Path, write: Callable[[BinaryIO], None], replaces: str = "
                 temporary.unlink()
 
 
-def kept_object(folder: Path, name: str, made_of: str, build: Callable[[], Built]) -> Built:
+def kept_object(
+    folder: Path, name: str, made_of: str, build: Callable[[], Built], code: Path
+) -> Built:
     """The object `build()` returns, read from `folder` when it was built from the same
     `made_of` (a digest of its input, with the versions of the libraries it depends on) by the
-    same matcher code and Python.
+    same code (the modules of the package folder `code`) and Python.
 
     Pickle is read only from the cache folder, which is as private as the user's own compiled
     Python files: whoever can write there can already change the code that runs.
     """
-    code = [sys.version, *(path.read_bytes() for path in sorted(MATCHER_CODE.glob("*.py")))]
-    path = Path(folder) / f"{name}-{digest([made_of, *code])}.pickle"
+    modules = [sys.version, *(path.read_bytes() for path in sorted(code.glob("*.py")))]
+    path = Path(folder) / f"{name}-{digest([made_of, *modules])}.pickle"
     try:
         with path.open("rb") as file, _no_collection():
             return pickle.load(file)
