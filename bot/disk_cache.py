@@ -66,16 +66,16 @@ def write_whole(path: Path, write: Callable[[BinaryIO], None], replaces: str = "
 
 
 def kept_object(
-    folder: Path, name: str, made_of: str, build: Callable[[], Built], code: Path
+    folder: Path, name: str, made_of: str, build: Callable[[], Built], code_folder: Path
 ) -> Built:
     """The object `build()` returns, read from `folder` when it was built from the same
     `made_of` (a digest of its input, with the versions of the libraries it depends on) by the
-    same code (the modules of the package folder `code`) and Python.
+    same code (the modules in `code_folder`) and Python.
 
     Pickle is read only from the cache folder, which is as private as the user's own compiled
     Python files: whoever can write there can already change the code that runs.
     """
-    modules = [sys.version, *(path.read_bytes() for path in sorted(code.glob("*.py")))]
+    modules = [sys.version, *(path.read_bytes() for path in sorted(code_folder.glob("*.py")))]
     path = Path(folder) / f"{name}-{digest([made_of, *modules])}.pickle"
     try:
         with path.open("rb") as file, _no_collection():

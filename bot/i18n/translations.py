@@ -125,7 +125,7 @@ class Catalogs:
                 }
                 for lang, files in sources.items()
             },
-            code=Path(__file__).parent,  # the i18n package's modules
+            code_folder=Path(__file__).parent,  # the i18n package's modules
         )
         return cls(messages_by_lang)
 

@@ -137,7 +137,7 @@ class Matcher:
             "lexical",
             digest([raw or b"", repr(topic_ids), *_versions("snowballstemmer", "PyStemmer")]),
             lambda: _read_and_index(path, topic_ids, raw),
-            code=Path(__file__).parent,  # any of the matcher's modules
+            code_folder=Path(__file__).parent,  # any of the matcher's modules
         )
         meta_terms, other_services = _names(data.meta_terms), _names(data.other_services)
         if not semantic:

@@ -52,7 +52,7 @@ class SemanticIndex:
             "classifier",
             digest([encoder.name, *labels, *sentences]),
             lambda: TopicClassifier.train(labels, vectors),
-            code=Path(__file__).parent,  # any of the matcher's modules
+            code_folder=Path(__file__).parent,  # any of the matcher's modules
         )
         return cls(labels, sentences, vectors, classifier)
 

@@ -11,6 +11,7 @@ again.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Mapping, Sequence
@@ -53,15 +54,12 @@ class SentenceEncoder:
     def encode_in_bulk(self, texts: Sequence[str], part: int = 200) -> np.ndarray:
         """`encode` for thousands of texts (the matching data, on a first start), `part` at a
         time. After each part the pages of the memory-mapped embedding table read so far are
-        given back (by mapping the file afresh): otherwise nearly all 62 MB of it would stay
-        resident, where a message needs a few rows, and a first start would peak at the memory
-        target."""
+        given back: otherwise nearly all of its 65 MB would stay resident, where a message needs a
+        few rows, and a first start would peak at the memory target."""
         vectors = []
         for start in range(0, len(texts), part):
             vectors.append(self.encode(texts[start : start + part]))
-            backend = self._model._backend
-            if isinstance(backend.table, np.memmap):  # else the cache folder held no snapshot
-                backend.table = np.load(backend.table.filename, mmap_mode="r", allow_pickle=False)
+            _map_table_afresh(self._model._backend)
         return np.concatenate(vectors) if vectors else self.encode([])
 
 
@@ -124,6 +122,15 @@ def _from_snapshot(table_file: Path, layers_file: Path, tokenizer):
     attributes = _unflatten(layers) | {"table": table, "sp": tokenizer, "threads": THREADS}
     vars(backend).update(attributes, _threadpool=_blas_limit())
     return backend
+
+
+def _map_table_afresh(backend) -> None:
+    """Replace the backend's memory-mapped table by a new mapping of its file: the old mapping
+    goes, and the pages read through it with it. Kept as it is when the table is not mapped (no
+    snapshot could be written) or its file has gone (the cache folder deleted meanwhile)."""
+    if isinstance(backend.table, np.memmap):
+        with contextlib.suppress(OSError, ValueError):
+            backend.table = np.load(backend.table.filename, mmap_mode="r", allow_pickle=False)
 
 
 def _blas_limit():
