@@ -46,6 +46,7 @@ SETS = {
     "blind_v6": DATA / "blind_v6_questions.yaml",
     "blind_v7": DATA / "blind_v7_questions.yaml",
     "blind_v8": DATA / "blind_v8_questions.yaml",
+    "blind_v9": DATA / "blind_v9_questions.yaml",
 }
 RUNS = 3
 
