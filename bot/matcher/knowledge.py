@@ -21,8 +21,10 @@ How a message is matched:
    each class a probability too.
 4. Decide (bot.verdict) on the sum of the channels: another organisation or a chore with no word
    of the subject gets no topic; the out-of-scope class wins when it scores best; a close
-   runner-up or a middling score gives alternatives ("Did you mean"). Constants:
-   bot.matcher.tuning. Figures: bench/bench_ask.py and bench/compare_channels.py.
+   runner-up or a middling score gives alternatives ("Did you mean"); a message that asks the
+   bot to act in so many words (bot.requests) starts the action when it scored nearly as well
+   as the best topic. Constants: bot.matcher.tuning. Figures: bench/bench_ask.py and
+   bench/compare_channels.py.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from bot.disk_cache import cache_folder, digest, kept_object
 from bot.matcher import text_normalise
 from bot.matcher.example_index import ClassScore, ExampleIndex
 from bot.matcher.question_data import LANGUAGES, QuestionData, read_question_data
+from bot.matcher.requests import RequestReader
 from bot.matcher.semantic_index import SemanticIndex
 from bot.matcher.sentence_encoder import SentenceEncoder, load_in_background, shared_encoder
 from bot.matcher.tuning import (
@@ -54,9 +57,8 @@ from bot.matcher.verdict import (
     OUT_OF_SCOPE,
     Evidence,
     Match,
-    closeness,
-    combine,
     decide,
+    weigh,
 )
 from bot.matcher.word_analysis import Analyser, words_of
 
@@ -90,10 +92,12 @@ class Matcher:
         indexes: Mapping[str, ExampleIndex],
         meta_terms: frozenset[str],
         other_services: frozenset[str],
+        requests: Mapping[str, RequestReader] | None = None,
         semantic: SemanticIndex | None = None,
         encoder: SentenceEncoder | None = None,
     ):
         self._indexes = dict(indexes)
+        self._requests = dict(requests or {})
         self.semantic = semantic
         self._encoder = encoder
         self._meta_terms = meta_terms
@@ -140,14 +144,16 @@ class Matcher:
             code_folder=Path(__file__).parent,  # any of the matcher's modules
         )
         meta_terms, other_services = _names(data.meta_terms), _names(data.other_services)
+        requests = {lang: RequestReader(data.requests[lang]) for lang in LANGUAGES}
         if not semantic:
-            return cls(indexes, meta_terms=meta_terms, other_services=other_services)
+            return cls(indexes, meta_terms, other_services, requests)
         encoder = encoder or shared_encoder()
         texts = _semantic_texts(data, topic_texts or {})
         return cls(
             indexes,
             meta_terms=meta_terms,
             other_services=other_services,
+            requests=requests,
             semantic=SemanticIndex.build(texts, encoder, cache or cache_folder()),
             encoder=encoder,
         )
@@ -228,16 +234,26 @@ class Matcher:
             scores = index.class_scores(analyser.terms(words))
             if _best_topic_score(scores) > _best_topic_score(best_scores):
                 best_scores = scores
-        return language, best_scores, every_word, self._evidence(analyser, every_word, content)
+        evidence = self._evidence(analyser, every_word, content, language, folded)
+        return language, best_scores, every_word, evidence
 
-    def _evidence(self, analyser: Analyser, every_word: list[str], content: list[str]) -> Evidence:
+    def _evidence(
+        self,
+        analyser: Analyser,
+        every_word: list[str],
+        content: list[str],
+        language: str,
+        folded: str,
+    ) -> Evidence:
         present = set(every_word)
+        reader = self._requests.get(language)
         return Evidence(
             roles=frozenset(analyser.roles_of(analyser.stem(word) for word in content)),
             names_meta=bool(present & self._meta_terms),
             names_other_service=bool(present & self._other_services),
             names_or_numbers_only=bool(content)
             and all(word in self._names or word.isdigit() for word in content),
+            requested=reader.asked_actions(folded) if reader else (),
         )
 
     def _language_of(self, words: list[str], declared: str) -> str:
@@ -263,10 +279,12 @@ def explain_lines(matcher: Matcher, text: str, lang: str, count: int = 5) -> lis
     if scores is None:
         return ["no word to match"]
     match = decide(scores.lexical, scores.semantic, scores.evidence, scores.learned)
-    combined = combine(scores.lexical, closeness(scores.semantic, scores.learned))
+    _close, combined = weigh(scores.lexical, scores.semantic, scores.evidence, scores.learned)
     lexical = {label: value.overall for label, value in scores.lexical.items()}
+    requested = ", ".join(scores.evidence.requested) or "nothing"
     lines = [
-        f"language {scores.lang}; roles {', '.join(sorted(scores.evidence.roles)) or 'none'}",
+        f"language {scores.lang}; roles {', '.join(sorted(scores.evidence.roles)) or 'none'}; "
+        f"asks in so many words for {requested}",
         f"verdict: topic {match.topic}, action {match.action}, "
         f"alternatives {list(match.alternatives)}; rule: {match.reason}",
     ]

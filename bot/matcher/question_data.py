@@ -60,11 +60,32 @@ class Lexicon:
 
 
 @dataclass(frozen=True)
+class RequestKind:
+    """One kind of thing a message may ask the bot to do, in one language (see `requests:`)."""
+
+    actions: tuple[str, ...]  # the ACTIONS it starts; the best scoring one is chosen
+    orders: tuple[str, ...]  # imperatives that open a sentence ("écris")
+    verbs: tuple[str, ...]  # verbs after an `asking` phrase ("rédiger" in "tu peux rédiger")
+    objects: tuple[str, ...]  # what is to be done: one must be named ("lettre")
+
+
+@dataclass(frozen=True)
+class Requests:
+    """How a message asks the bot itself to do something, in one language."""
+
+    questions: tuple[str, ...]  # words of a question: a message with one asks, it does not order
+    openers: tuple[str, ...]  # words that may come before an order ("ok", "alors")
+    asking: tuple[str, ...]  # ways of asking someone to do something ("tu peux", "can you")
+    kinds: tuple[RequestKind, ...]
+
+
+@dataclass(frozen=True)
 class QuestionData:
     topics: dict[str, dict[str, tuple[str, ...]]]  # topic id -> language -> example questions
     actions: dict[str, dict[str, tuple[str, ...]]]  # action (ACTIONS) -> language -> requests
     out_of_scope: dict[str, tuple[str, ...]]  # language -> questions the bot must not answer
     lexicons: dict[str, Lexicon]  # language -> word knowledge
+    requests: dict[str, Requests]  # language -> how a message asks the bot to act
     meta_terms: tuple[str, ...]  # words naming Meta or its services
     other_services: tuple[str, ...]  # other companies' services
 
@@ -87,6 +108,10 @@ def read_question_data(
             for lang in LANGUAGES
         },
         lexicons={lang: _lexicon(path, lexicon, lang) for lang in LANGUAGES},
+        requests={
+            lang: _requests(path, _mapping(path, data.get("requests"), "requests"), lang)
+            for lang in LANGUAGES
+        },
         meta_terms=tuple(_strings(path, lexicon.get("meta_terms"), "lexicon.meta_terms")),
         other_services=tuple(
             _strings(path, lexicon.get("other_services"), "lexicon.other_services")
@@ -188,6 +213,38 @@ def _concepts(path: Path, lexicon: dict, lang: str) -> Iterable[Concept]:
             )
         members = _strings(path, entry.get(lang), f"{where}.{lang}")
         yield Concept(name=str(name), role=role, members=tuple(members))
+
+
+def _requests(path: Path, requests: dict, lang: str) -> Requests:
+    def phrases(entry: dict, key: str, where: str) -> tuple[str, ...]:
+        by_lang = _mapping(path, entry.get(key), f"{where}.{key}")
+        return tuple(_strings(path, by_lang.get(lang), f"{where}.{key}.{lang}"))
+
+    kinds = []
+    for name, entry in _mapping(path, requests.get("kinds"), "requests.kinds").items():
+        where = f"requests.kinds.{name}"
+        entry = _mapping(path, entry, where)
+        actions = tuple(_strings(path, entry.get("actions"), f"{where}.actions"))
+        unknown = sorted(set(actions) - set(ACTIONS)) or ([] if actions else ["(none)"])
+        if unknown:
+            raise ContentError(
+                f"{path}: {where}.actions: {', '.join(unknown)}: list one or more of "
+                f"{', '.join(ACTIONS)}"
+            )
+        kinds.append(
+            RequestKind(
+                actions=actions,
+                orders=phrases(entry, "orders", where),
+                verbs=phrases(entry, "verbs", where),
+                objects=phrases(entry, "objects", where),
+            )
+        )
+    return Requests(
+        questions=phrases(requests, "questions", "requests"),
+        openers=phrases(requests, "openers", "requests"),
+        asking=phrases(requests, "asking", "requests"),
+        kinds=tuple(kinds),
+    )
 
 
 def _mapping(path: Path, value: object, where: str) -> dict:
