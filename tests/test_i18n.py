@@ -3,9 +3,9 @@
 import datetime as dt
 
 import pytest
+from babel.messages import pofile
 from babel.messages.pofile import read_po
 
-import bot.i18n.translations as translations
 from bot.i18n import Catalogs, negotiate
 from bot.paths import ContentPaths
 
@@ -87,10 +87,10 @@ def test_parsed_catalogs_are_kept_until_a_po_file_changes(tmp_path, monkeypatch)
     cache = tmp_path / "cache"
     assert Catalogs.load(tmp_path / "locales", cache).translator("fr")("Hello") == "Bonjour"
     assert [path.name.split("-")[0] for path in cache.iterdir()] == ["catalogs"]
-    parse = translations.read_po
-    monkeypatch.setattr(translations, "read_po", None)  # a parse would now fail
+    parse = pofile.read_po
+    monkeypatch.setattr(pofile, "read_po", None)  # a parse would now fail
     assert Catalogs.load(tmp_path / "locales", cache).translator("fr")("Hello") == "Bonjour"
-    monkeypatch.setattr(translations, "read_po", parse)
+    monkeypatch.setattr(pofile, "read_po", parse)
     french = tmp_path / "locales" / "fr" / "LC_MESSAGES" / "flow.po"
     french.write_text('msgid "Hello"\nmsgstr "Salut"\n', encoding="utf-8")
     assert Catalogs.load(tmp_path / "locales", cache).translator("fr")("Hello") == "Salut"

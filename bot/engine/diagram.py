@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from transitions.extensions import GraphMachine
-
 from bot.engine.flow import Flow
 
 
@@ -21,6 +19,10 @@ def mermaid(flow: Flow, every_step: bool = False) -> str:
     anywhere = sorted({t["trigger"] for t in transitions if _from_every_step(t)})
     drawn = [t for t in transitions if every_step or (not _from_every_step(t) and t.get("dest"))]
     config = {**flow.machine, "transitions": drawn}
+    # Imported here: transitions' extensions bring asyncio (about 35 ms at every start), and only
+    # `gdpr-bot graph` draws.
+    from transitions.extensions import GraphMachine
+
     model = _Drawing()
     GraphMachine(model=model, graph_engine="mermaid", title="dialogues/flow.yaml", **config)
     diagram = model.get_graph().draw(None)

@@ -17,7 +17,6 @@ from pathlib import Path
 import babel
 from babel import Locale, UnknownLocaleError, negotiate_locale
 from babel.dates import format_date
-from babel.messages.pofile import read_po
 
 from bot.disk_cache import cache_folder, digest, kept_object
 from bot.errors import ContentError, MissingMessage, UsageError
@@ -162,6 +161,9 @@ class Catalogs:
 def _usable_entries(raw: bytes) -> list[tuple[str, str]]:
     """The entries of a .po file's bytes with a non-empty, non-fuzzy translation; the others
     count as missing."""
+    # Imported here, on a cache miss only: Babel's .po reader takes about 40 ms to import.
+    from babel.messages.pofile import read_po
+
     return [
         (message.id, message.string)
         for message in read_po(io.BytesIO(raw))
