@@ -47,6 +47,7 @@ SETS = {
     "blind_v7": DATA / "blind_v7_questions.yaml",
     "blind_v8": DATA / "blind_v8_questions.yaml",
     "blind_v9": DATA / "blind_v9_questions.yaml",
+    "blind_v10": DATA / "blind_v10_questions.yaml",
 }
 RUNS = 3
 

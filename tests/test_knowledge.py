@@ -34,8 +34,8 @@ QUESTIONS = PROJECT_ROOT / "dialogues" / "questions.yaml"
 LABELLED = Path(__file__).parent / "data" / "labelled_questions.yaml"
 DEV = Path(__file__).parent / "data" / "dev_questions.yaml"
 BLIND = Path(__file__).parent / "data" / "blind_questions.yaml"
-BLIND_V5, BLIND_V6, BLIND_V7, BLIND_V8, BLIND_V9 = (
-    Path(__file__).parent / "data" / f"blind_v{n}_questions.yaml" for n in (5, 6, 7, 8, 9)
+BLIND_V5, BLIND_V6, BLIND_V7, BLIND_V8, BLIND_V9, BLIND_V10 = (
+    Path(__file__).parent / "data" / f"blind_v{n}_questions.yaml" for n in (5, 6, 7, 8, 9, 10)
 )
 TOPIC_IDS = sorted(KnowledgeBase.load(PROJECT_ROOT / "dialogues" / "topics.yaml").topics)
 
@@ -87,8 +87,18 @@ def test_labelled_set_is_large_balanced_and_uses_known_topics(labelled):
 
 @pytest.mark.parametrize(
     "path",
-    [LABELLED, DEV, BLIND, BLIND_V5, BLIND_V6, BLIND_V7, BLIND_V8, BLIND_V9],
-    ids=["labelled", "dev", "blind", "blind_v5", "blind_v6", "blind_v7", "blind_v8", "blind_v9"],
+    [LABELLED, DEV, BLIND, BLIND_V5, BLIND_V6, BLIND_V7, BLIND_V8, BLIND_V9, BLIND_V10],
+    ids=[
+        "labelled",
+        "dev",
+        "blind",
+        "blind_v5",
+        "blind_v6",
+        "blind_v7",
+        "blind_v8",
+        "blind_v9",
+        "blind_v10",
+    ],
 )
 def test_matching_examples_do_not_copy_the_measured_questions(path):
     """Small talk ("hello", "merci") is a closed set that any two writers share: not checked."""
