@@ -34,9 +34,7 @@ QUESTIONS = PROJECT_ROOT / "dialogues" / "questions.yaml"
 LABELLED = Path(__file__).parent / "data" / "labelled_questions.yaml"
 DEV = Path(__file__).parent / "data" / "dev_questions.yaml"
 BLIND = Path(__file__).parent / "data" / "blind_questions.yaml"
-BLIND_V5, BLIND_V6, BLIND_V7, BLIND_V8, BLIND_V9, BLIND_V10 = (
-    Path(__file__).parent / "data" / f"blind_v{n}_questions.yaml" for n in (5, 6, 7, 8, 9, 10)
-)
+BLIND_V10 = Path(__file__).parent / "data" / "blind_v10_questions.yaml"
 TOPIC_IDS = sorted(KnowledgeBase.load(PROJECT_ROOT / "dialogues" / "topics.yaml").topics)
 
 
@@ -87,18 +85,8 @@ def test_labelled_set_is_large_balanced_and_uses_known_topics(labelled):
 
 @pytest.mark.parametrize(
     "path",
-    [LABELLED, DEV, BLIND, BLIND_V5, BLIND_V6, BLIND_V7, BLIND_V8, BLIND_V9, BLIND_V10],
-    ids=[
-        "labelled",
-        "dev",
-        "blind",
-        "blind_v5",
-        "blind_v6",
-        "blind_v7",
-        "blind_v8",
-        "blind_v9",
-        "blind_v10",
-    ],
+    [LABELLED, DEV, BLIND, BLIND_V10],
+    ids=["labelled", "dev", "blind", "blind_v10"],
 )
 def test_matching_examples_do_not_copy_the_measured_questions(path):
     """Small talk ("hello", "merci") is a closed set that any two writers share: not checked."""
@@ -288,7 +276,7 @@ def test_an_answer_brings_the_topics_that_scored_almost_as_well_but_no_action():
         "timeline": ClassScore(0.9, 0.9, 0.9),
         "minors": ClassScore(0.8, 0.8, 0.8),  # within NEARBY of the best: offered
         "action:forget": ClassScore(0.85, 0.85, 0.85),  # an action is never a related topic
-        "whatsapp": ClassScore(0.45, 0.45, 0.45),  # too far below
+        "whatsapp": ClassScore(0.35, 0.35, 0.35),  # too far below
     }
     match = decide(lexical, {}, _evidence(DOMAIN), {})
     assert (match.topic, match.alternatives) == ("timeline", ("minors",))

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from bot.matcher import tuning
 from bot.matcher.example_index import ClassScore
-from bot.matcher.question_data import DOMAIN, ELSEWHERE, HINT, OFF_DOMAIN, TASK
+from bot.matcher.question_data import DOMAIN, ELSEWHERE, HINT, OFF_DOMAIN, SMALL_TALK, TASK
 
 OUT_OF_SCOPE = "<out of scope>"  # the class of the out_of_scope examples; never returned
 ACTION = "action:"  # prefix of the classes of the `actions:` requests ("action:forget")
@@ -99,7 +99,9 @@ def decide(
     """The topic to answer or the action to start, or none with up to three alternatives."""
     close, combined = weigh(lexical, semantic, evidence, learned)
     match = _verdict(combined, close, semantic, evidence)
-    requested = None if match.action else _requested_action(combined, evidence)
+    # Small talk asks for nothing: "j'aimerais que le bot fasse le truc de la lettre" is a request.
+    asks_nothing = match.action in (None, SMALL_TALK)
+    requested = _requested_action(combined, evidence) if asks_nothing else None
     if requested:
         return Match(
             None,
