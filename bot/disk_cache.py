@@ -78,7 +78,7 @@ def kept_object(
     modules = [sys.version, *(path.read_bytes() for path in sorted(code_folder.glob("*.py")))]
     path = Path(folder) / f"{name}-{digest([made_of, *modules])}.pickle"
     try:
-        with path.open("rb") as file, _no_collection():
+        with path.open("rb") as file, no_collection():
             return pickle.load(file)
     except Exception:  # a damaged file can raise almost anything; rebuild it
         pass
@@ -92,9 +92,10 @@ def kept_object(
 
 
 @contextlib.contextmanager
-def _no_collection():
-    """The garbage collector paused: reading back a few hundred thousand small objects, it would
-    otherwise walk them again and again (it halves the time here)."""
+def no_collection():
+    """The garbage collector paused while many long-lived objects are made (read back here, or
+    the whole content loaded): it would otherwise walk them again and again (it halves the time
+    of reading back)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

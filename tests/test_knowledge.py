@@ -89,12 +89,17 @@ def test_labelled_set_is_large_balanced_and_uses_known_topics(labelled):
     ids=["labelled", "dev", "blind", "blind_v10"],
 )
 def test_matching_examples_do_not_copy_the_measured_questions(path):
-    """Small talk ("hello", "merci") is a closed set that any two writers share: not checked."""
+    """Neither the examples nor the voices echo a measured message. Small talk ("hello",
+    "merci") is a closed set that any two writers share: not checked."""
     data = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))
     groups = [*data["topics"].values()]
     groups += [by_lang for action, by_lang in data["actions"].items() if action != "smalltalk"]
     examples = [q for by_lang in groups for qs in by_lang.values() for q in qs]
     examples += [q for qs in data["out_of_scope"].values() for q in qs]
+    # The voices are matching data too (bot.voices): another writer's message may not echo one.
+    for voices in sorted((PROJECT_ROOT / "dialogues" / "voices").glob("*.yaml")):
+        items = yaml.safe_load(voices.read_text(encoding="utf-8"))
+        examples += [item["q"] for item in items if item.get("action") != "smalltalk"]
     measured = [set(_words(item["q"])) for item in yaml.safe_load(path.read_text(encoding="utf-8"))]
     for example in examples:
         words = set(_words(example))
@@ -421,7 +426,6 @@ def test_any_text_gives_a_well_formed_match(matcher, text):
     assert len(result.alternatives) <= 3
     assert set(result.alternatives) <= set(TOPIC_IDS) - {result.topic}
     assert not (result.action and result.alternatives)
-    assert not result.topic or len(result.alternatives) <= 3
 
 
 @pytest.mark.parametrize("text", ["hello", "merci !", "ok", "thanks a lot!", "bonjour"])

@@ -30,6 +30,8 @@ def readers():
         # an order opening a sentence, after an opener or two
         ("Écris-moi la lettre, je poste les photos de mes enfants", "fr", DRAFTS),
         ("ok alors rédige le courrier", "fr", DRAFTS),
+        ("svp rédigez la lettre", "fr", DRAFTS),
+        ("Allez, on rédige la lettre", "fr", DRAFTS),
         ("Merci. Bon, prépare la plainte maintenant", "fr", DRAFTS),
         ("write the complaint for the regulator, they ignored me", "en", DRAFTS),
         # a way of asking, then the verb a few words on
@@ -41,9 +43,15 @@ def readers():
         ("Comment je rédige mon opposition ?", "fr", ()),
         ("how do I write the letter?", "en", ()),
         ("Tu gardes quoi si on écrit la lettre ensemble ?", "fr", ()),
-        # nothing named to be done
+        ("On peut faire opposition pour un mineur ?", "fr", ()),
+        ("Qu'est-ce qu'on doit faire pour la lettre", "fr", ()),
+        # nothing named to be done, or something else
         ("écris-moi vite", "fr", ()),
+        ("Fais-moi un résumé de la situation", "fr", ()),
         ("delete my Facebook account", "en", ()),
+        ("can you help me delete my Instagram account", "en", ()),
+        ("can you make it stop", "en", ()),
+        ("We do not want Meta to use it", "en", ()),
         # the verb too far from the asking
         ("can you tell me one day if I have time to maybe write the letter", "en", ()),
     ],

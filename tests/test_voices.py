@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
+import bot.matcher.knowledge as knowledge
+from bot.engine import KnowledgeBase
 from bot.errors import ContentError
 from bot.matcher import Matcher
 from bot.matcher.voices import Voiced, read_voices
@@ -14,10 +16,11 @@ from bot.paths import PROJECT_ROOT
 VOICES = PROJECT_ROOT / "dialogues" / "voices"
 
 
-def test_the_shipped_voices_are_read_whole():
+def test_the_shipped_voices_are_read_whole_and_name_known_topics():
     sources = {path.name: path.read_bytes() for path in sorted(VOICES.glob("*.yaml"))}
-    messages = read_voices(sources, topic_ids=None)
-    assert len(sources) >= 8 and len(messages) >= 4000
+    topic_ids = KnowledgeBase.load(PROJECT_ROOT / "dialogues" / "topics.yaml").topics
+    messages = read_voices(sources, topic_ids)
+    assert len(sources) >= 8 and len(messages) >= 3500
     assert {message.lang for message in messages} == {"en", "fr"}
     assert any(message.action == "forget" for message in messages)
     assert any(message.topic is None and message.action is None for message in messages)
@@ -68,14 +71,16 @@ def test_a_voice_is_evidence_for_its_class(tmp_path):
     assert with_voices.match(question, "en").topic == "pets"
 
 
-def test_voices_are_kept_parsed_until_a_file_changes(tmp_path):
+def test_voices_are_kept_parsed_until_a_file_changes(tmp_path, monkeypatch):
     voices = tmp_path / "voices"
     voices.mkdir()
     heard = voices / "heard.yaml"
     heard.write_text('- {q: "Can I bring my dog?", lang: en, topic: pets}\n', encoding="utf-8")
-    from bot.matcher.knowledge import _read_voices
-
-    first = _read_voices(voices, ["pets"], tmp_path / "cache")
+    first = knowledge._read_voices(voices, ["pets"], tmp_path / "cache")
     assert first == [Voiced("Can I bring my dog?", "en", "pets", None)]
+    parse = knowledge.read_voices
+    monkeypatch.setattr(knowledge, "read_voices", None)  # a parse would now fail
+    assert knowledge._read_voices(voices, ["pets"], tmp_path / "cache") == first
+    monkeypatch.setattr(knowledge, "read_voices", parse)
     heard.write_text('- {q: "Et mon chien ?", lang: fr, topic: pets}\n', encoding="utf-8")
-    assert _read_voices(voices, ["pets"], tmp_path / "cache")[0].lang == "fr"
+    assert knowledge._read_voices(voices, ["pets"], tmp_path / "cache")[0].lang == "fr"

@@ -1,7 +1,7 @@
 """`gdpr-bot catalogs`: extract the YAML messages and update the PO catalogs (for translators)."""
 
 from bot.env import ExitStatus
-from bot.i18n import sync
+from bot.i18n.sync import sync
 
 
 def add_parser(subparsers) -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import gc
 from dataclasses import dataclass
 
+from bot.disk_cache import no_collection
 from bot.drafting import ComplaintContent, ComplaintWriter, LetterContent, LetterWriter
 from bot.engine.flow import Flow
 from bot.engine.news import News
@@ -32,8 +32,15 @@ class Content:
         """Load every file, raising ContentError on the first one that cannot be read.
 
         Cross-file problems (unknown topics, missing translations...) are `bot.engine.check`'s job."""
-        with _collector_paused():
-            return cls._read(paths)
+        # Loading makes hundreds of thousands of objects that live as long as the process
+        # (indexes, embeddings, catalogs): the collector, run meanwhile, only walked them again and
+        # again (a tenth of a warm `gdpr-bot ask`). Frozen afterwards, later collections in a
+        # long-running bot skip them too; a collection first would cost what the pause saved, so
+        # the few cycles made while loading, if any, stay.
+        with no_collection():
+            content = cls._read(paths)
+        gc.freeze()
+        return content
 
     @classmethod
     def _read(cls, paths: ContentPaths) -> Content:
@@ -59,19 +66,3 @@ class Content:
             ),
             news=News.load(paths.dialogues / "alerts.yaml"),
         )
-
-
-@contextlib.contextmanager
-def _collector_paused():
-    """Loading makes hundreds of thousands of objects that live as long as the process (indexes,
-    embeddings, catalogs); the garbage collector, run meanwhile, only walked them again and again:
-    a tenth of a warm `gdpr-bot ask`. Afterwards they are frozen, so that later collections in a
-    long-running bot skip them too."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was_enabled:
-            gc.enable()

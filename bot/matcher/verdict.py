@@ -195,7 +195,7 @@ def _requested_action(combined: Mapping[str, float], evidence: Evidence) -> str 
         return None
     action = max(evidence.requested, key=lambda name: combined.get(ACTION + name, 0.0))
     value = combined.get(ACTION + action, 0.0)
-    best = max(v for label, v in combined.items() if label != OUT_OF_SCOPE)
+    best = max((v for label, v in combined.items() if label != OUT_OF_SCOPE), default=0.0)
     if (
         value >= tuning.SUGGEST
         and value >= best - tuning.REQUEST_LEAD
