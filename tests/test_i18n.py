@@ -1,13 +1,15 @@
 """Language negotiation and the catalogs: French for fr*, English otherwise, no missing entry."""
 
 import datetime as dt
+import shutil
 
 import pytest
 from babel.messages import pofile
 from babel.messages.pofile import read_po
 
 from bot.i18n import Catalogs, negotiate
-from bot.paths import ContentPaths
+from bot.paths import PROJECT_ROOT, ContentPaths
+from tests.support.chat import run_cli
 
 
 @pytest.mark.parametrize(
@@ -99,3 +101,24 @@ def test_parsed_catalogs_are_kept_until_a_po_file_changes(tmp_path, monkeypatch)
         "fr: no translation for 'Hello'"
     ]
     assert len(list(cache.iterdir())) == 1  # each new version replaces the older one
+
+
+def test_the_catalogs_command_runs_on_a_copy_of_the_content(tmp_path):
+    """`gdpr-bot catalogs` reaches the sync (its import once gave the module, not the function)."""
+    for folder in ("dialogues", "locales"):
+        shutil.copytree(PROJECT_ROOT / folder, tmp_path / folder)
+    before = _translations(tmp_path / "locales")
+    status, _out, err = run_cli("catalogs", content_root=tmp_path)
+    assert (status, err) == (0, "")
+    assert _translations(tmp_path / "locales") == before  # in sync already: nothing to change
+
+
+def _translations(locales) -> dict:
+    """Every catalog's entries, msgid -> translation (the headers carry the run's date)."""
+    entries = {}
+    for path in sorted(locales.rglob("*.po")):
+        with path.open("rb") as handle:
+            entries[path.name + path.parent.parent.name] = {
+                m.id: m.string for m in read_po(handle) if m.id
+            }
+    return entries

@@ -1,7 +1,7 @@
 """`gdpr-bot catalogs`: extract the YAML messages and update the PO catalogs (for translators)."""
 
 from bot.env import ExitStatus
-from bot.i18n.sync import sync
+from bot.i18n import sync_catalogs
 
 
 def add_parser(subparsers) -> None:
@@ -10,6 +10,6 @@ def add_parser(subparsers) -> None:
 
 
 def run(args, env) -> int:
-    for line in sync(env.content.dialogues, env.content.locales):
+    for line in sync_catalogs(env.content.dialogues, env.content.locales):
         env.stdout.write(line + "\n")
     return ExitStatus.OK

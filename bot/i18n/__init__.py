@@ -2,8 +2,8 @@
 
 Each name below is imported from its module on first use (PEP 562): the bot and `gdpr-bot ask`
 need the catalogs only, and the sync's and extractor's imports (Babel's .po tools, 60-80 ms) are
-left to `gdpr-bot catalogs`, which imports `bot.i18n.sync` itself (a name lent here under its
-module's own name would be shadowed by the module on import).
+left to `gdpr-bot catalogs`. No name here is its module's name: importing the module would bind
+the module to the package under that name, hiding the function.
 """
 
 from importlib import import_module
@@ -19,6 +19,7 @@ _MODULE_OF = {
     "negotiate": "translations",
     "other_language": "translations",
     "placeholders": "translations",
+    "sync_catalogs": "sync",
 }
 __all__ = sorted(_MODULE_OF)
 

@@ -23,7 +23,7 @@ from bot.i18n.translations import LANGUAGES
 SOURCE_LANGUAGE = "en"
 
 
-def sync(dialogues_dir: Path, locales_dir: Path) -> list[str]:
+def sync_catalogs(dialogues_dir: Path, locales_dir: Path) -> list[str]:
     """Extract every domain and update every language; returns one line per file written."""
     written = []
     for yaml_path in sorted(dialogues_dir.glob("*.yaml")):
