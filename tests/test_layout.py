@@ -10,7 +10,7 @@ from bot.paths import PROJECT_ROOT
 # Lower layers first; a module may import its own unit or any unit of a lower layer.
 LAYERS = [
     {"errors"},
-    {"paths", "yaml_io", "dates", "disk_cache"},
+    {"paths", "yaml_io", "dates", "disk_cache", "lazy_names"},
     {"i18n"},
     {"matcher", "drafting"},
     {"engine"},

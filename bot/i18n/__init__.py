@@ -2,11 +2,10 @@
 
 Each name below is imported from its module on first use (PEP 562): the bot and `gdpr-bot ask`
 need the catalogs only, and the sync's and extractor's imports (Babel's .po tools, 60-80 ms) are
-left to `gdpr-bot catalogs`. No name here is its module's name: importing the module would bind
-the module to the package under that name, hiding the function.
+left to `gdpr-bot catalogs`.
 """
 
-from importlib import import_module
+from bot.lazy_names import names_getter
 
 _MODULE_OF = {
     "DEFAULT_LANGUAGE": "translations",
@@ -23,8 +22,4 @@ _MODULE_OF = {
 }
 __all__ = sorted(_MODULE_OF)
 
-
-def __getattr__(name: str):
-    if name not in _MODULE_OF:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(f"{__name__}.{_MODULE_OF[name]}"), name)
+__getattr__ = names_getter(__name__, _MODULE_OF)

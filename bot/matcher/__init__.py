@@ -5,7 +5,7 @@ sentence encoder as soon as numpy and the encoder's module are imported, without
 rest of the matcher's modules (a warm start was 30-55 ms faster for it).
 """
 
-from importlib import import_module
+from bot.lazy_names import names_getter
 
 _MODULE_OF = {
     "Match": "knowledge",
@@ -17,8 +17,4 @@ _MODULE_OF = {
 }
 __all__ = sorted(_MODULE_OF)
 
-
-def __getattr__(name: str):
-    if name not in _MODULE_OF:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(f"{__name__}.{_MODULE_OF[name]}"), name)
+__getattr__ = names_getter(__name__, _MODULE_OF)
