@@ -16,8 +16,8 @@ How a message is matched:
    sentence, and the piece where a topic scores best decides.
 3. Semantic channel (bot.semantic_index): the message, and a long message's last sentences, are
    embedded by a multilingual sentence encoder (bot.sentence_encoder); each class scores the
-   cosine of its nearest text: example questions of both languages, and each topic's title and
-   answer sentences. A classifier trained on those same embeddings (bot.topic_classifier) gives
+   cosine of its nearest text: example questions of both languages, each topic's title and
+   answer sentences, and the short messages of dialogues/voices/ (bot.voices). A classifier trained on those same embeddings (bot.topic_classifier) gives
    each class a probability too.
 4. Decide (bot.verdict) on the sum of the channels: another organisation or a chore with no word
    of the subject gets no topic; the out-of-scope class wins when it scores best; a close

@@ -48,7 +48,8 @@ class RequestReader:
         """The sentence opens with an order, after a few openers at most ("ok alors écris")."""
         start = 0
         while (
-            start < min(len(sentence), tuning.REQUEST_OPENERS) and sentence[start] in self._openers
+            start < min(len(sentence), tuning.MAX_REQUEST_OPENERS)
+            and sentence[start] in self._openers
         ):
             start += 1
         return any(_at(sentence, start, order) for order in orders)

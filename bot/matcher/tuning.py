@@ -82,7 +82,7 @@ REQUEST_LEAD = 0.6
 # ...and the out-of-scope class scored less than the action plus this ("efface notre
 # conversation" is near the out-of-scope "delete my Facebook account" examples).
 REQUEST_OUT_OF_SCOPE_LEAD = 0.2
-REQUEST_OPENERS = 2  # words like "ok", "alors" that may come before an order
+MAX_REQUEST_OPENERS = 2  # words like "ok", "alors" that may come before an order
 REQUEST_WINDOW = 4  # words after "tu peux", "can you" within which the verb must start
 # Under an answer, topics that scored within NEARBY of it are offered first among the related
 # topics (up to four are shown: these come before, and may replace, the fixed ones). On the
