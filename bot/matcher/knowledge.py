@@ -17,8 +17,8 @@ How a message is matched:
 3. Semantic channel (bot.semantic_index): the message, and a long message's last sentences, are
    embedded by a multilingual sentence encoder (bot.sentence_encoder); each class scores the
    cosine of its nearest text: example questions of both languages, each topic's title and
-   answer sentences, and the short messages of dialogues/voices/ (bot.voices). A classifier trained on those same embeddings (bot.topic_classifier) gives
-   each class a probability too.
+   answer sentences, and the short messages of dialogues/voices/ (bot.voices). A classifier
+   trained on those same embeddings (bot.topic_classifier) gives each class a probability too.
 4. Decide (bot.verdict) on the sum of the channels: another organisation or a chore with no word
    of the subject gets no topic; the out-of-scope class wins when it scores best; a close
    runner-up or a middling score gives alternatives ("Did you mean"); a message that asks the
@@ -352,10 +352,12 @@ def _names(phrases: Iterable[str]) -> frozenset[str]:
     return frozenset(word for phrase in phrases for word in words_of(phrase))
 
 
-def _read_voices(folder: Path | None, topic_ids, cache: Path) -> list[Voiced]:
+def _read_voices(folder: Path | None, topic_ids: list[str] | None, cache: Path) -> list[Voiced]:
     """The labelled messages of the folder's YAML files, kept parsed in the cache (reading their
     4,000 lines took a twentieth of a second at every start)."""
-    files = sorted(Path(folder).glob("*.yaml")) if folder else []
+    if folder is None:
+        return []
+    files = sorted(Path(folder).glob("*.yaml"))
     sources = {str(path): path.read_bytes() for path in files}
     return kept_object(
         cache,

@@ -106,7 +106,7 @@ def decide(
         return Match(
             None,
             (),
-            match.score,
+            round(combined[ACTION + requested], 4),
             action=requested,
             reason=f"it asks for {requested} in so many words",
         )
@@ -191,6 +191,10 @@ def _requested_action(combined: Mapping[str, float], evidence: Evidence) -> str 
     """The action a message asks for in so many words, when its class scored nearly as well as the
     best one and the out-of-scope class does not lead it: "Il me faut un courrier de plainte pour
     la CNIL, tu me le fais ?" was answered with the complaint topic, a little closer in meaning."""
+    # Never for another organisation: a company named ("aide-moi à écrire une réclamation à la
+    # SNCF"), unless Meta's AI is the subject too, as for the topics' veto; and, unlike that veto,
+    # never with a word like "my bank" or "mon club", even beside Meta: a letter for them is not
+    # one the bot writes.
     if not evidence.requested or _about_someone_else(evidence) or ELSEWHERE in evidence.roles:
         return None
     action = max(evidence.requested, key=lambda name: combined.get(ACTION + name, 0.0))
