@@ -324,6 +324,15 @@ def test_small_talk_gets_a_friendly_reply_and_the_menu_once(dialogue):
     assert chat.labels().count("💬 Ask a question") == 1
 
 
+@pytest.mark.parametrize("emoji", ["👍", "🙏🏽", "❤️"])
+def test_an_emoji_alone_is_small_talk_and_mid_draft_keeps_the_step(dialogue, emoji):
+    chat = Chat(dialogue).start().send(emoji)
+    assert "thank you for writing" in chat.text
+    chat.press("✍️").send(emoji)
+    assert chat.state == "draft_accounts"
+    assert "carry on with your objection" in chat.text
+
+
 def test_a_typed_request_for_a_complaint_starts_the_complaint_from_anywhere(dialogue):
     chat = Chat(dialogue).start().send("please write my complaint to the data protection authority")
     assert chat.state == "complaint_via"  # the complaint's first question, as its button does

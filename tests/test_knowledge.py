@@ -437,6 +437,14 @@ def test_small_talk_is_an_action_with_no_topic_and_no_suggestion(matcher, text):
 
 
 @pytest.mark.parametrize(
+    ("text", "action"), [("👍", "smalltalk"), ("🙏🏽 ", "smalltalk"), ("?!", None)]
+)
+def test_a_message_with_no_word_is_small_talk_only_when_it_is_emoji(matcher, text, action):
+    result = matcher.match(text, "fr")
+    assert (result.topic, result.alternatives, result.action) == (None, (), action)
+
+
+@pytest.mark.parametrize(
     ("text", "lang", "action"),
     [
         ("can you write the letter for me", "en", "draft_objection"),

@@ -41,7 +41,7 @@ import numpy as np
 from bot.disk_cache import cache_folder, digest, kept_object
 from bot.matcher import text_normalise
 from bot.matcher.example_index import ClassScore, ExampleIndex
-from bot.matcher.question_data import LANGUAGES, QuestionData, read_question_data
+from bot.matcher.question_data import LANGUAGES, SMALL_TALK, QuestionData, read_question_data
 from bot.matcher.requests import RequestReader
 from bot.matcher.semantic_index import SemanticIndex
 from bot.matcher.sentence_encoder import SentenceEncoder, load_in_background, shared_encoder
@@ -180,9 +180,10 @@ class Matcher:
     def match_all(self, messages: Iterable[tuple[str, str]]) -> list[Match]:
         """`match` for many (text, lang) messages: their sentence embeddings are computed in one
         batch, several times faster than one by one."""
+        messages = list(messages)
         return [
-            decide(s.lexical, s.semantic, s.evidence, s.learned) if s else Match(None, (), 0.0)
-            for s in self.scores_all(messages)
+            decide(s.lexical, s.semantic, s.evidence, s.learned) if s else _wordless(text)
+            for (text, _lang), s in zip(messages, self.scores_all(messages), strict=True)
         ]
 
     def scores(self, text: str, lang: str) -> Scores | None:
@@ -281,7 +282,8 @@ def explain_lines(matcher: Matcher, text: str, lang: str, count: int = 5) -> lis
     """Why `text` gets its verdict: each channel's best classes, the rule, the nearest texts."""
     scores = matcher.scores(text, lang)
     if scores is None:
-        return ["no word to match"]
+        match = _wordless(text)
+        return [f"no word to match; verdict: action {match.action}; rule: {match.reason}"]
     match = decide(scores.lexical, scores.semantic, scores.evidence, scores.learned)
     _close, combined = weigh(scores.lexical, scores.semantic, scores.evidence, scores.learned)
     lexical = {label: value.overall for label, value in scores.lexical.items()}
@@ -307,6 +309,14 @@ def explain_lines(matcher: Matcher, text: str, lang: str, count: int = 5) -> lis
             for cosine, label, example in matcher.semantic.nearest(scores.vector, count)
         ]
     return lines
+
+
+def _wordless(text: object) -> Match:
+    """The verdict on a message with no word: emoji alone ("👍", "🙏") acknowledge, as "ok" does;
+    punctuation or symbols alone ask nothing the bot can read."""
+    if text_normalise.pictographs_only(_as_text(text)):
+        return Match(None, (), 0.0, action=SMALL_TALK, reason="emoji alone: small talk")
+    return Match(None, (), 0.0, reason="no word to match")
 
 
 def _read_and_index(

@@ -18,6 +18,10 @@ _TAG = re.compile(r"<[^<>]{0,300}>")
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _SENTENCE_END = re.compile(r"[.!?;\n]+")
 _NOT_A_WORD = re.compile(r"[^a-z0-9]+")
+# Emoji are "other symbols" to Unicode; skin tones are modifier symbols, and variation selectors
+# and the zero-width joiner glue a sequence together ("❤️", "👨‍👩‍👧").
+_PICTOGRAPH = "So"
+_EMOJI_GLUE = ("Sk", "Mn", "Cf")
 # Letters that Unicode decomposition keeps whole; spelled out so that "cœur" stays a word.
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ı": "i"})
 
@@ -49,6 +53,12 @@ def sentences(folded: str) -> list[str]:
 def words(folded: str) -> list[str]:
     """Split folded text into words; apostrophes and hyphens separate ("l'ia" -> "l", "ia")."""
     return [word for word in _NOT_A_WORD.split(folded) if word]
+
+
+def pictographs_only(text: str) -> bool:
+    """Whether the text is emoji (or other pictographs) and spaces, and nothing else: "👍🏽"."""
+    kinds = {unicodedata.category(char) for char in bounded(text) if not char.isspace()}
+    return _PICTOGRAPH in kinds and kinds <= {_PICTOGRAPH, *_EMOJI_GLUE}
 
 
 def has_accents(text: str) -> bool:
