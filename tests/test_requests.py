@@ -98,6 +98,17 @@ def test_a_request_does_not_win_over_a_topic_far_ahead_nor_over_the_out_of_scope
     assert decide(cover, {}, _evidence(), {}).action is None
 
 
+def test_a_language_named_beside_a_request_is_the_letter_s_not_the_chat_s():
+    # "écris-moi l'opposition en anglais": the language action scored a little more
+    lexical = {
+        "action:language": ClassScore(1.3, 1.3, 1.3),
+        "action:draft_objection": ClassScore(1.2, 1.2, 1.2),
+    }
+    assert decide(lexical, {}, _evidence(DOMAIN), {}).action == "draft_objection"
+    # "in English please" asks for nothing to be written: the chat's language changes
+    assert decide(lexical, {}, _evidence(requested=()), {}).action == "language"
+
+
 @pytest.mark.parametrize(
     ("text", "lang", "action"),
     [

@@ -18,6 +18,7 @@ from bot.i18n import LANGUAGES
 # What a typed message may ask the bot to do rather than to explain (ids of `actions:`).
 ACTIONS = ("draft_objection", "draft_complaint", "language", "forget", "smalltalk")
 SMALL_TALK = "smalltalk"  # the action of greetings and thanks: a short reply and the menu
+SWITCH_LANGUAGE = "language"  # the action of "in English please": the chat's language changes
 DOMAIN = "domain"
 HINT = "hint"
 OFF_DOMAIN = "off_domain"

@@ -21,7 +21,15 @@ from dataclasses import dataclass
 
 from bot.matcher import tuning
 from bot.matcher.example_index import ClassScore
-from bot.matcher.question_data import DOMAIN, ELSEWHERE, HINT, OFF_DOMAIN, SMALL_TALK, TASK
+from bot.matcher.question_data import (
+    DOMAIN,
+    ELSEWHERE,
+    HINT,
+    OFF_DOMAIN,
+    SMALL_TALK,
+    SWITCH_LANGUAGE,
+    TASK,
+)
 
 OUT_OF_SCOPE = "<out of scope>"  # the class of the out_of_scope examples; never returned
 ACTION = "action:"  # prefix of the classes of the `actions:` requests ("action:forget")
@@ -100,8 +108,10 @@ def decide(
     close, combined = weigh(lexical, semantic, evidence, learned)
     match = _verdict(combined, close, semantic, evidence)
     # Small talk asks for nothing: "j'aimerais que le bot fasse le truc de la lettre" is a request.
-    asks_nothing = match.action in (None, SMALL_TALK)
-    requested = _requested_action(combined, evidence) if asks_nothing else None
+    # A language named beside a request is the letter's, not the chat's: "écris-moi l'opposition
+    # en anglais" drafts (the draft asks for the letter's language).
+    overridable = match.action in (None, SMALL_TALK, SWITCH_LANGUAGE)
+    requested = _requested_action(combined, evidence) if overridable else None
     if requested:
         return Match(
             None,
