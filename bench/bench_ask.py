@@ -40,8 +40,7 @@ SETS = {
     "dev": DATA / "dev_questions.yaml",
     "labelled": DATA / "labelled_questions.yaml",
     "blind": DATA / "blind_questions.yaml",
-    **{f"blind_v{n}": VOICES / f"blind_v{n}_questions.yaml" for n in range(2, 10)},
-    "blind_v10": DATA / "blind_v10_questions.yaml",
+    **{f"blind_v{n}": VOICES / f"blind_v{n}_questions.yaml" for n in range(2, 11)},
     "blind_v11": DATA / "blind_v11_questions.yaml",
     "blind_v12": DATA / "blind_v12_questions.yaml",
 }

@@ -7,8 +7,10 @@ phrasings written for the purpose; blind_v7_questions.yaml was measured before a
 round, then used to check the review fixes; blind_v8 and blind_v9 were each measured once
 before and once after the seventh round (2026-12-02), then tuned on. Since the eighth round the
 spent sets v2-v9 are matching data (dialogues/voices/), and the eighth round's choices were made on
-held-out halves of them (trained on v2-v5, measured on v6-v9, and the reverse); never on
-tests/data/blind_v10_questions.yaml. `bench/bench_ask.py` prints the resulting figures.
+held-out halves of them (trained on v2-v5, measured on v6-v9, and the reverse); blind_v10, spent
+after three measurements, joined them in the ninth round. Never tuned on
+tests/data/blind_v11_questions.yaml or blind_v12_questions.yaml. `bench/bench_ask.py` prints the
+resulting figures.
 """
 
 from __future__ import annotations
