@@ -436,6 +436,19 @@ def test_small_talk_is_an_action_with_no_topic_and_no_suggestion(matcher, text):
     assert (result.topic, result.alternatives, result.action) == (None, (), "smalltalk")
 
 
+def test_a_closing_thank_you_does_not_make_a_long_question_small_talk(matcher):
+    thanks = "Thank you so much, have a lovely day."
+    question = (
+        "My brother runs the village football club page and keeps posting team photos where I "
+        "stand in the second row. Does my objection stop Meta from training on those? "
+    )
+    alone = matcher.scores(thanks, "en").semantic["action:smalltalk"]
+    closing = matcher.scores(question + thanks, "en")
+    # the closing sentence is embedded on its own too, but small talk counts the whole message
+    assert closing.semantic["action:smalltalk"] < alone - 0.1
+    assert matcher.match(question + thanks, "en").action is None
+
+
 @pytest.mark.parametrize(
     ("text", "action"), [("👍", "smalltalk"), ("🙏🏽 ", "smalltalk"), ("?!", None)]
 )

@@ -209,10 +209,13 @@ class Matcher:
             learned: dict[str, float] = {}
             # A class's cosine is its best over the whole message and its last sentences; the
             # classifier reads the whole message only (a story's sentences mislead it).
+            # A closing "Thank you kindly." or an opening "Salut" is small talk on its own: for
+            # that class only the whole message counts.
             for piece, vector in enumerate(mine if self.semantic is not None else ()):
                 cosines = self.semantic.class_scores(vector)
                 for label, value in cosines.items():
-                    semantic[label] = max(value, semantic.get(label, -1.0))
+                    if piece == 0 or label != _SMALL_TALK_CLASS:
+                        semantic[label] = max(value, semantic.get(label, -1.0))
                 if piece == 0:
                     learned = self.semantic.learned_scores(vector, cosines)
             vector = mine[0] if mine else None
@@ -309,6 +312,9 @@ def explain_lines(matcher: Matcher, text: str, lang: str, count: int = 5) -> lis
             for cosine, label, example in matcher.semantic.nearest(scores.vector, count)
         ]
     return lines
+
+
+_SMALL_TALK_CLASS = ACTION + SMALL_TALK
 
 
 def _wordless(text: object) -> Match:
