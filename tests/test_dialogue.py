@@ -127,7 +127,7 @@ def test_a_question_typed_during_the_draft_is_answered_without_losing_it(dialogu
 
 
 def test_a_question_typed_at_the_menu_opens_its_topic(dialogue):
-    chat = Chat(dialogue).start().send("can I still object if my photos were already used?")
+    chat = Chat(dialogue).start().send("is it too late to object if my photos were already used?")
     assert chat.state == "topic"
     assert chat.session.slots["topic"] == "already_trained"
 
