@@ -213,7 +213,13 @@ def _evidence(*roles: str, meta: bool = False, other_service: bool = False) -> E
     ("evidence", "answered"),
     [
         (_evidence(ELSEWHERE), False),  # "Can my bank share my data?"
-        (_evidence(ELSEWHERE, HINT, meta=True), False),  # "Can the police read my FB messages?"
+        (_evidence(ELSEWHERE, meta=True), False),  # "Can the police read my FB messages?"
+        (_evidence(ELSEWHERE, HINT), False),  # "Does my gym use my photos?"
+        (
+            _evidence(ELSEWHERE, HINT, meta=True),
+            True,
+        ),  # "Our club's FB page photos, are they used?"
+        (_evidence(HINT, other_service=True, meta=True), False),  # "Vinted or Instagram photos?"
         (_evidence(ELSEWHERE, DOMAIN, meta=True), True),  # "Can my boss see my objection to Meta?"
         (_evidence(DOMAIN, other_service=True), False),  # "Does ChatGPT train on my chats?"
         (_evidence(OFF_DOMAIN), False),  # "I forgot my password"

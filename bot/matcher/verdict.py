@@ -232,10 +232,16 @@ def _closest_topic(values: Mapping[str, float]) -> float:
 
 
 def _about_someone_else(evidence: Evidence) -> bool:
-    """A message naming another company or organisation, unless it is also about Meta's AI
-    ("Can my employer see my objection?"): "Can the police read my Facebook messages?" is not."""
-    elsewhere = evidence.names_other_service or ELSEWHERE in evidence.roles
-    return elsewhere and not _on_subject(evidence)
+    """A message naming another company's service, unless it is also about Meta's AI ("Vinted
+    uses my listing photos for an AI?" is not); or naming an organisation ("my bank", "the
+    police") with no word of the subject, unless it names Meta with a hint of it: "the photos on
+    our club's Facebook page, are they used?" is about Meta. (On the held-out spent sets, that
+    exception: top-1 +5 messages, answered or offered +7, no out-of-scope message lost.)"""
+    if evidence.names_other_service:
+        return not _on_subject(evidence)
+    if ELSEWHERE in evidence.roles:
+        return not (DOMAIN in evidence.roles or (evidence.names_meta and HINT in evidence.roles))
+    return False
 
 
 def _a_chore(evidence: Evidence) -> bool:
