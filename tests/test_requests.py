@@ -37,6 +37,8 @@ def readers():
         # a way of asking, then the verb a few words on
         ("Vous pourriez me préparer une plainte contre Meta ?", "fr", DRAFTS),
         ("could you please draft the letter", "en", DRAFTS),
+        ("aide-moi à rédiger le motif, je publie mes ordonnances", "fr", DRAFTS),
+        ("please write my grounds, I am a refugee", "en", DRAFTS),
         ("Tu peux vider notre discussion ?", "fr", ("forget",)),
         ("wipe our chat", "en", ("forget",)),
         # a question about doing it is not a request to do it
