@@ -83,6 +83,7 @@ class Scores:
 
 SENTENCE_END = re.compile(r"(?<=[.!?;\n])\s*")
 LANGUAGE_WORDS = 200  # words looked at to tell the language
+_SMALL_TALK_CLASS = ACTION + SMALL_TALK
 
 
 class Matcher:
@@ -312,9 +313,6 @@ def explain_lines(matcher: Matcher, text: str, lang: str, count: int = 5) -> lis
             for cosine, label, example in matcher.semantic.nearest(scores.vector, count)
         ]
     return lines
-
-
-_SMALL_TALK_CLASS = ACTION + SMALL_TALK
 
 
 def _wordless(text: object) -> Match:
