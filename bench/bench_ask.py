@@ -43,6 +43,7 @@ SETS = {
     **{f"blind_v{n}": VOICES / f"blind_v{n}_questions.yaml" for n in range(2, 11)},
     "blind_v11": DATA / "blind_v11_questions.yaml",
     "blind_v12": DATA / "blind_v12_questions.yaml",
+    "blind_v13": DATA / "blind_v13_questions.yaml",
 }
 RUNS = 3
 

@@ -34,8 +34,8 @@ QUESTIONS = PROJECT_ROOT / "dialogues" / "questions.yaml"
 LABELLED = Path(__file__).parent / "data" / "labelled_questions.yaml"
 DEV = Path(__file__).parent / "data" / "dev_questions.yaml"
 BLIND = Path(__file__).parent / "data" / "blind_questions.yaml"
-BLIND_V11, BLIND_V12 = (
-    Path(__file__).parent / "data" / f"blind_v{n}_questions.yaml" for n in (11, 12)
+BLIND_V11, BLIND_V12, BLIND_V13 = (
+    Path(__file__).parent / "data" / f"blind_v{n}_questions.yaml" for n in (11, 12, 13)
 )
 TOPIC_IDS = sorted(KnowledgeBase.load(PROJECT_ROOT / "dialogues" / "topics.yaml").topics)
 
@@ -87,8 +87,8 @@ def test_labelled_set_is_large_balanced_and_uses_known_topics(labelled):
 
 @pytest.mark.parametrize(
     "path",
-    [LABELLED, DEV, BLIND, BLIND_V11, BLIND_V12],
-    ids=["labelled", "dev", "blind", "blind_v11", "blind_v12"],
+    [LABELLED, DEV, BLIND, BLIND_V11, BLIND_V12, BLIND_V13],
+    ids=["labelled", "dev", "blind", "blind_v11", "blind_v12", "blind_v13"],
 )
 def test_matching_examples_do_not_copy_the_measured_questions(path):
     """Neither the examples nor the voices echo a measured message. Small talk ("hello",
