@@ -84,3 +84,23 @@ def test_voices_are_kept_parsed_until_a_file_changes(tmp_path, monkeypatch):
     monkeypatch.setattr(knowledge, "read_voices", parse)
     heard.write_text('- {q: "Et mon chien ?", lang: fr, topic: pets}\n', encoding="utf-8")
     assert knowledge._read_voices(voices, ["pets"], tmp_path / "cache")[0].lang == "fr"
+
+
+def test_a_long_story_is_not_a_voice_of_the_semantic_channel(tmp_path):
+    voices = tmp_path / "voices"
+    voices.mkdir()
+    story = (
+        "I have been on Facebook since the very first year and shared holidays, birthdays, the "
+        "garden and the dog. So where is the form?"
+    )
+    (voices / "heard.yaml").write_text(
+        yaml.safe_dump(
+            [
+                {"q": story, "lang": "en", "topic": "pets"},
+                {"q": "Can I bring my dog?", "lang": "en", "topic": "pets"},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    heard = knowledge._read_voices(voices, ["pets"], tmp_path / "cache")
+    assert [message.text for message in heard] == ["Can I bring my dog?"]
