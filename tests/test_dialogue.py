@@ -325,12 +325,23 @@ def test_small_talk_gets_a_friendly_reply_and_the_menu_once(dialogue):
 
 
 @pytest.mark.parametrize("emoji", ["👍", "🙏🏽", "❤️"])
-def test_an_emoji_alone_is_small_talk_and_mid_draft_keeps_the_step(dialogue, emoji):
+def test_an_acknowledging_emoji_alone_is_small_talk_and_mid_draft_keeps_the_step(dialogue, emoji):
     chat = Chat(dialogue).start().send(emoji)
     assert "thank you for writing" in chat.text
     chat.press("✍️").send(emoji)
     assert chat.state == "draft_accounts"
     assert "carry on with your objection" in chat.text
+
+
+def test_another_emoji_alone_is_not_understood_and_no_emoji_fills_a_free_text_step(dialogue):
+    chat = Chat(dialogue).start().send("😡")
+    assert "not sure I understood" in chat.text and "thank you" not in chat.text
+    chat.press("✍️").press("Facebook")
+    chat.press(chat.labels()[0]).press(chat.labels()[-2])
+    assert chat.state == "draft_detail"
+    chat.send("👍")
+    assert chat.state == "draft_detail" and "detail" not in chat.session.slots
+    assert "type a few words" in chat.text
 
 
 def test_a_typed_request_for_a_complaint_starts_the_complaint_from_anywhere(dialogue):

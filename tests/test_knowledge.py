@@ -215,10 +215,8 @@ def _evidence(*roles: str, meta: bool = False, other_service: bool = False) -> E
         (_evidence(ELSEWHERE), False),  # "Can my bank share my data?"
         (_evidence(ELSEWHERE, meta=True), False),  # "Can the police read my FB messages?"
         (_evidence(ELSEWHERE, HINT), False),  # "Does my gym use my photos?"
-        (
-            _evidence(ELSEWHERE, HINT, meta=True),
-            True,
-        ),  # "Our club's FB page photos, are they used?"
+        (_evidence(ELSEWHERE, HINT, meta=True), True),  # "Our club's FB photos, used?"
+        (_evidence(ELSEWHERE, DOMAIN), True),  # "The school's photos of my kids, in an AI?"
         (_evidence(HINT, other_service=True, meta=True), False),  # "Vinted or Instagram photos?"
         (_evidence(ELSEWHERE, DOMAIN, meta=True), True),  # "Can my boss see my objection to Meta?"
         (_evidence(DOMAIN, other_service=True), False),  # "Does ChatGPT train on my chats?"
@@ -456,11 +454,39 @@ def test_a_closing_thank_you_does_not_make_a_long_question_small_talk(matcher):
 
 
 @pytest.mark.parametrize(
-    ("text", "action"), [("👍", "smalltalk"), ("🙏🏽 ", "smalltalk"), ("?!", None)]
+    ("text", "action"),
+    [
+        ("👍", "smalltalk"),
+        ("🙏🏽 !", "smalltalk"),
+        ("❤️👌", "smalltalk"),
+        ("😡", None),
+        ("?!", None),
+    ],
 )
-def test_a_message_with_no_word_is_small_talk_only_when_it_is_emoji(matcher, text, action):
+def test_a_message_with_no_word_is_small_talk_only_when_its_emoji_acknowledge(
+    matcher, text, action
+):
     result = matcher.match(text, "fr")
     assert (result.topic, result.alternatives, result.action) == (None, (), action)
+
+
+@pytest.mark.parametrize(
+    ("text", "emoji"),
+    [
+        ("👍🏽!", {"👍"}),  # a skin tone and punctuation aside
+        ("❤️ ❤️", {"❤"}),  # the variation selector aside
+        ("👨‍👩‍👧", {"👨", "👩", "👧"}),  # a sequence joined by zero-width joiners
+        ("🇫🇷", {"🇫", "🇷"}),  # a flag is two regional indicators
+        ("1️⃣", None),  # a keycap is a digit
+        ("ok 👍", None),
+        ("\ud800👍", None),  # a lone surrogate
+        ("", None),
+        ("!!", None),
+    ],
+)
+def test_pictographs_are_those_of_a_message_made_of_nothing_else(text, emoji):
+    found = text_normalise.pictographs(text)
+    assert found == (None if emoji is None else frozenset(emoji))
 
 
 @pytest.mark.parametrize(

@@ -76,14 +76,14 @@ def test_voices_are_kept_parsed_until_a_file_changes(tmp_path, monkeypatch):
     voices.mkdir()
     heard = voices / "heard.yaml"
     heard.write_text('- {q: "Can I bring my dog?", lang: en, topic: pets}\n', encoding="utf-8")
-    first = knowledge._read_voices(voices, ["pets"], tmp_path / "cache")
+    first = knowledge._semantic_voices(voices, ["pets"], tmp_path / "cache")
     assert first == [Voiced("Can I bring my dog?", "en", "pets", None)]
     parse = knowledge.read_voices
     monkeypatch.setattr(knowledge, "read_voices", None)  # a parse would now fail
-    assert knowledge._read_voices(voices, ["pets"], tmp_path / "cache") == first
+    assert knowledge._semantic_voices(voices, ["pets"], tmp_path / "cache") == first
     monkeypatch.setattr(knowledge, "read_voices", parse)
     heard.write_text('- {q: "Et mon chien ?", lang: fr, topic: pets}\n', encoding="utf-8")
-    assert knowledge._read_voices(voices, ["pets"], tmp_path / "cache")[0].lang == "fr"
+    assert knowledge._semantic_voices(voices, ["pets"], tmp_path / "cache")[0].lang == "fr"
 
 
 def test_a_long_story_is_not_a_voice_of_the_semantic_channel(tmp_path):
@@ -102,5 +102,5 @@ def test_a_long_story_is_not_a_voice_of_the_semantic_channel(tmp_path):
         ),
         encoding="utf-8",
     )
-    heard = knowledge._read_voices(voices, ["pets"], tmp_path / "cache")
+    heard = knowledge._semantic_voices(voices, ["pets"], tmp_path / "cache")
     assert [message.text for message in heard] == ["Can I bring my dog?"]

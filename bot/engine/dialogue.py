@@ -23,7 +23,7 @@ from bot.engine.start_links import StartLink
 from bot.engine.turn import Notice, Turn
 from bot.engine.typed_buttons import button_named
 from bot.i18n import LANGUAGES, negotiate
-from bot.matcher import words_of
+from bot.matcher import text_normalise, words_of
 
 # The button that a typed request for an action presses (see flow.yaml's `buttons`).
 TYPED_ACTIONS = {"draft_objection": "d", "language": "l", "forget": "x", "draft_complaint": "p"}
@@ -163,7 +163,8 @@ class Dialogue:
         return self._press(session, button, trusted=True)
 
     def _typed_answer(self, session: Session, text: str, spec, confirm=False) -> StepResult:
-        if not text:
+        # "👍" is no sentence for the letter, nor a name: ask for words, as for an empty message.
+        if not text or text_normalise.pictographs(text):
             return self._stay(session, Notice("empty_input"))
         if len(text) > spec.limit:
             return self._stay(

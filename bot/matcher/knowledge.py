@@ -97,8 +97,10 @@ class Matcher:
         requests: Mapping[str, RequestReader] | None = None,
         semantic: SemanticIndex | None = None,
         encoder: SentenceEncoder | None = None,
+        acknowledgements: frozenset[str] = frozenset(),
     ):
         self._indexes = dict(indexes)
+        self._acknowledgements = acknowledgements
         self._requests = dict(requests or {})
         self.semantic = semantic
         self._encoder = encoder
@@ -149,9 +151,14 @@ class Matcher:
         )
         meta_terms, other_services = _names(data.meta_terms), _names(data.other_services)
         requests = {lang: RequestReader(data.requests[lang]) for lang in LANGUAGES}
+        acknowledgements = frozenset().union(
+            *(text_normalise.pictographs(emoji) or () for emoji in data.acknowledgements)
+        )
         if not semantic:
-            return cls(indexes, meta_terms, other_services, requests)
-        heard = _read_voices(voices, topic_ids, cache or cache_folder())
+            return cls(
+                indexes, meta_terms, other_services, requests, acknowledgements=acknowledgements
+            )
+        heard = _semantic_voices(voices, topic_ids, cache or cache_folder())
         encoder = encoder or shared_encoder()
         texts = _semantic_texts(data, topic_texts or {}, heard)
         return cls(
@@ -161,6 +168,7 @@ class Matcher:
             requests=requests,
             semantic=SemanticIndex.build(texts, encoder, cache or cache_folder()),
             encoder=encoder,
+            acknowledgements=acknowledgements,
         )
 
     def detect_language(self, text: str, default: str = "en") -> str:
@@ -183,7 +191,7 @@ class Matcher:
         batch, several times faster than one by one."""
         messages = list(messages)
         return [
-            decide(s.lexical, s.semantic, s.evidence, s.learned) if s else _wordless(text)
+            decide(s.lexical, s.semantic, s.evidence, s.learned) if s else self._wordless(text)
             for (text, _lang), s in zip(messages, self.scores_all(messages), strict=True)
         ]
 
@@ -210,8 +218,8 @@ class Matcher:
             learned: dict[str, float] = {}
             # A class's cosine is its best over the whole message and its last sentences; the
             # classifier reads the whole message only (a story's sentences mislead it).
-            # A closing "Thank you kindly." or an opening "Salut" is small talk on its own: for
-            # that class only the whole message counts.
+            # A closing "Thank you kindly." or an opening "Salut, je suis de Neuchâtel." is small
+            # talk on its own: for that class only the whole message counts.
             for piece, vector in enumerate(mine if self.semantic is not None else ()):
                 cosines = self.semantic.class_scores(vector)
                 for label, value in cosines.items():
@@ -222,6 +230,15 @@ class Matcher:
             vector = mine[0] if mine else None
             scores.append(Scores(language, class_scores, semantic, evidence, learned, vector))
         return scores
+
+    def _wordless(self, text: object) -> Match:
+        """The verdict on a message with no word: acknowledging emoji alone ("👍", "🙏🏽")
+        say what "ok" or "thanks" say; other emoji, punctuation or symbols ask nothing the bot
+        can read ("😡", "❓", "...")."""
+        emoji = text_normalise.pictographs(_as_text(text))
+        if emoji and emoji <= self._acknowledgements:
+            return Match(None, (), 0.0, action=SMALL_TALK, reason="acknowledging emoji alone")
+        return Match(None, (), 0.0, reason="no word to match")
 
     def _embed(self, texts: list[str]) -> list[np.ndarray]:
         if self.semantic is None or self._encoder is None or not texts:
@@ -286,7 +303,7 @@ def explain_lines(matcher: Matcher, text: str, lang: str, count: int = 5) -> lis
     """Why `text` gets its verdict: each channel's best classes, the rule, the nearest texts."""
     scores = matcher.scores(text, lang)
     if scores is None:
-        match = _wordless(text)
+        match = matcher.match(text, lang)
         return [f"no word to match; verdict: action {match.action}; rule: {match.reason}"]
     match = decide(scores.lexical, scores.semantic, scores.evidence, scores.learned)
     _close, combined = weigh(scores.lexical, scores.semantic, scores.evidence, scores.learned)
@@ -313,14 +330,6 @@ def explain_lines(matcher: Matcher, text: str, lang: str, count: int = 5) -> lis
             for cosine, label, example in matcher.semantic.nearest(scores.vector, count)
         ]
     return lines
-
-
-def _wordless(text: object) -> Match:
-    """The verdict on a message with no word: emoji alone ("👍", "🙏") acknowledge, as "ok" does;
-    punctuation or symbols alone ask nothing the bot can read."""
-    if text_normalise.pictographs_only(_as_text(text)):
-        return Match(None, (), 0.0, action=SMALL_TALK, reason="emoji alone: small talk")
-    return Match(None, (), 0.0, reason="no word to match")
 
 
 def _read_and_index(
@@ -366,9 +375,9 @@ def _names(phrases: Iterable[str]) -> frozenset[str]:
     return frozenset(word for phrase in phrases for word in words_of(phrase))
 
 
-def _read_voices(folder: Path | None, topic_ids: list[str] | None, cache: Path) -> list[Voiced]:
-    """The folder's labelled messages that the semantic channel reads, kept in the cache: parsing
-    their 5,000 lines and counting their words took a seventh of a second at every start."""
+def _semantic_voices(folder: Path | None, topic_ids: list[str] | None, cache: Path) -> list[Voiced]:
+    """The folder's labelled messages that the semantic channel reads (the short ones), kept in
+    the cache: parsing 5,000 of them took a twentieth of a second, counting their words a tenth."""
     if folder is None:
         return []
     files = sorted(Path(folder).glob("*.yaml"))

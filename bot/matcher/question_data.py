@@ -90,6 +90,7 @@ class QuestionData:
     requests: dict[str, Requests]  # language -> how a message asks the bot to act
     meta_terms: tuple[str, ...]  # words naming Meta or its services
     other_services: tuple[str, ...]  # other companies' services
+    acknowledgements: tuple[str, ...]  # emoji that, sent alone, are small talk ("👍")
 
 
 def read_question_data(
@@ -117,6 +118,9 @@ def read_question_data(
         meta_terms=tuple(_strings(path, lexicon.get("meta_terms"), "lexicon.meta_terms")),
         other_services=tuple(
             _strings(path, lexicon.get("other_services"), "lexicon.other_services")
+        ),
+        acknowledgements=tuple(
+            _strings(path, lexicon.get("acknowledgements"), "lexicon.acknowledgements")
         ),
     )
 

@@ -18,10 +18,13 @@ _TAG = re.compile(r"<[^<>]{0,300}>")
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _SENTENCE_END = re.compile(r"[.!?;\n]+")
 _NOT_A_WORD = re.compile(r"[^a-z0-9]+")
-# Emoji are "other symbols" to Unicode; skin tones are modifier symbols, and variation selectors
-# and the zero-width joiner glue a sequence together ("❤️", "👨‍👩‍👧").
+# Emoji are "other symbols" to Unicode. What may come with them adds nothing to what they say:
+# skin tones (modifier symbols), the variation selector and the zero-width joiner that glue a
+# sequence ("❤️", "👨‍👩‍👧"; non-spacing marks and format characters), and punctuation ("👍!").
+# Broad on purpose: a message of these alone has no word either way, and only the emoji listed as
+# acknowledgements make it small talk.
 _PICTOGRAPH = "So"
-_EMOJI_GLUE = ("Sk", "Mn", "Cf")
+_BESIDE_PICTOGRAPHS = ("Sk", "Mn", "Cf", "Po", "Pd", "Zs")
 # Letters that Unicode decomposition keeps whole; spelled out so that "cœur" stays a word.
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ı": "i"})
 
@@ -55,10 +58,17 @@ def words(folded: str) -> list[str]:
     return [word for word in _NOT_A_WORD.split(folded) if word]
 
 
-def pictographs_only(text: str) -> bool:
-    """Whether the text is emoji (or other pictographs) and spaces, and nothing else: "👍🏽"."""
-    kinds = {unicodedata.category(char) for char in bounded(text) if not char.isspace()}
-    return _PICTOGRAPH in kinds and kinds <= {_PICTOGRAPH, *_EMOJI_GLUE}
+def pictographs(text: str) -> frozenset[str] | None:
+    """The emoji (or other pictographs) of a message made of nothing else, skin tones and
+    punctuation aside ("👍🏽!" -> {"👍"}); None when it has anything more, or none."""
+    found = set()
+    for char in bounded(text):
+        kind = unicodedata.category(char)
+        if kind == _PICTOGRAPH:
+            found.add(char)
+        elif kind not in _BESIDE_PICTOGRAPHS and not char.isspace():
+            return None
+    return frozenset(found) or None
 
 
 def has_accents(text: str) -> bool:

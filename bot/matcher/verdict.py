@@ -202,9 +202,9 @@ def _requested_action(combined: Mapping[str, float], evidence: Evidence) -> str 
     best one and the out-of-scope class does not lead it: "Il me faut un courrier de plainte pour
     la CNIL, tu me le fais ?" was answered with the complaint topic, a little closer in meaning."""
     # Never for another organisation: a company named ("aide-moi à écrire une réclamation à la
-    # SNCF"), unless Meta's AI is the subject too, as for the topics' veto; and, unlike that veto,
-    # never with a word like "my bank" or "mon club", even beside Meta: a letter for them is not
-    # one the bot writes.
+    # SNCF"), unless Meta's AI is the subject too, as the topics' veto does for a company; and,
+    # unlike that veto, never with a word like "my bank" or "mon club", even beside Meta: a
+    # letter for them is not one the bot writes.
     if not evidence.requested or _about_someone_else(evidence) or ELSEWHERE in evidence.roles:
         return None
     action = max(evidence.requested, key=lambda name: combined.get(ACTION + name, 0.0))
@@ -234,9 +234,12 @@ def _closest_topic(values: Mapping[str, float]) -> float:
 def _about_someone_else(evidence: Evidence) -> bool:
     """A message naming another company's service, unless it is also about Meta's AI ("Vinted
     uses my listing photos for an AI?" is not); or naming an organisation ("my bank", "the
-    police") with no word of the subject, unless it names Meta with a hint of it: "the photos on
-    our club's Facebook page, are they used?" is about Meta. (On the held-out spent sets, that
-    exception: top-1 +5 messages, answered or offered +7, no out-of-scope message lost.)"""
+    police") with neither a word of the subject (AI, training, objection: "the school play photos
+    I shared, could they end up in an AI?") nor Meta named with a hint of it ("the photos on our
+    club's Facebook page, are they used?"). Until the ninth round an organisation needed both Meta
+    and a word of the subject; on the held-out spent sets the change gave top-1 +5 messages and
+    answered or offered +7, with no out-of-scope message lost. Its cost: "Mon assureur utilise
+    l'IA, je peux m'opposer ?" is now answered, not declined."""
     if evidence.names_other_service:
         return not _on_subject(evidence)
     if ELSEWHERE in evidence.roles:
