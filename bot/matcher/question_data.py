@@ -15,10 +15,10 @@ import yaml
 from bot.errors import ContentError
 from bot.i18n import LANGUAGES
 
-# What a typed message may ask the bot to do rather than to explain (ids of `actions:`).
-ACTIONS = ("draft_objection", "draft_complaint", "language", "forget", "smalltalk")
 SMALL_TALK = "smalltalk"  # the action of greetings and thanks: a short reply and the menu
 SWITCH_LANGUAGE = "language"  # the action of "in English please": the chat's language changes
+# What a typed message may ask the bot to do rather than to explain (ids of `actions:`).
+ACTIONS = ("draft_objection", "draft_complaint", SWITCH_LANGUAGE, "forget", SMALL_TALK)
 DOMAIN = "domain"
 HINT = "hint"
 OFF_DOMAIN = "off_domain"

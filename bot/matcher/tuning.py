@@ -8,9 +8,10 @@ round, then used to check the review fixes; blind_v8 and blind_v9 were each meas
 before and once after the seventh round (2026-12-02), then tuned on. Since the eighth round the
 spent sets v2-v9 are matching data (dialogues/voices/), and the eighth round's choices were made on
 held-out halves of them (trained on v2-v5, measured on v6-v9, and the reverse); blind_v10, spent
-after three measurements, joined them in the ninth round. Never tuned on
-tests/data/blind_v11_questions.yaml, blind_v12_questions.yaml or blind_v13_questions.yaml. `bench/bench_ask.py` prints the
-resulting figures.
+after three measurements, joined them in the ninth round, whose choices were made on v6-v10
+held out one at a time. Never tuned on tests/data/blind_v11_questions.yaml,
+blind_v12_questions.yaml or blind_v13_questions.yaml. `bench/bench_ask.py` prints the resulting
+figures.
 """
 
 from __future__ import annotations

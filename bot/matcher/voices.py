@@ -3,8 +3,9 @@ answers it, or as out of scope (dialogues/voices/*.yaml): more evidence for the 
 
 Contract: `read_voices(sources, topic_ids)` takes each file's name and bytes and returns every
 labelled message, or raises ContentError naming the file, the item and the fix. Nothing here
-knows how matching works. The files are the spent blind sets: independent helpers wrote them to
-measure the matcher; once measured for the last time, they teach it.
+knows how matching works. Most files are spent blind sets: independent helpers wrote them to
+measure the matcher, and once measured for the last time they teach it; the others were written
+by helpers as matching data from the start (helpers_*.yaml).
 """
 
 from __future__ import annotations
